@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what wgslrun needs on a fresh Debian machine and fetches the two WebGPU
+# implementations from their registries into deps/ (git-ignored, never committed).
+#   deps/wgpu/  webgpu.h, wgpu.h, libwgpu_native-release.so  (PyPI wheel "wgpu")
+#   deps/dawn/  libwebgpu_wrapper.so                          (npm "bun-webgpu-linux-x64")
+# Re-running is cheap: present and verified files are kept.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.lock
+
+need_pkgs=()
+for p in build-essential cmake pkg-config libvulkan1 libvulkan-dev chromium valgrind; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
+done
+if ((${#need_pkgs[@]})); then
+  echo "setup: installing Debian packages: ${need_pkgs[*]}"
+  if [ "$(id -u)" != 0 ]; then echo "setup: need root to apt-get install ${need_pkgs[*]}" >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+python3 -c "import numpy, pytest" 2>/dev/null || python3 -m pip install -q numpy pytest
+
+verify() { # file sha256
+  [ -f "$1" ] && echo "$2  $1" | sha256sum -c --status
+}
+
+mkdir -p deps/download deps/wgpu deps/dawn
+wheel="deps/download/wgpu-${WGPU_WHEEL_VERSION}-py3-none-manylinux_2_28_x86_64.whl"
+if ! verify "$wheel" "$WGPU_WHEEL_SHA256"; then
+  echo "setup: fetching wgpu ${WGPU_WHEEL_VERSION} wheel from PyPI"
+  python3 -m pip download -q --no-deps --only-binary=:all: --platform manylinux_2_28_x86_64 \
+    --python-version 3.11 "wgpu==${WGPU_WHEEL_VERSION}" -d deps/download
+  verify "$wheel" "$WGPU_WHEEL_SHA256" || { echo "setup: checksum mismatch for $wheel" >&2; exit 1; }
+fi
+if ! [ -f deps/wgpu/libwgpu_native-release.so ] || [ "$wheel" -nt deps/wgpu/webgpu.h ]; then
+  python3 - "$wheel" deps/wgpu <<'PY'
+import sys, zipfile, os
+wheel, dest = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as z:
+    for name in ("webgpu.h", "wgpu.h", "libwgpu_native-release.so"):
+        with open(os.path.join(dest, name), "wb") as f:
+            f.write(z.read("wgpu/resources/" + name))
+PY
+fi
+
+tgz="deps/download/bun-webgpu-linux-x64-${DAWN_NPM_VERSION}.tgz"
+if ! verify "$tgz" "$DAWN_NPM_SHA256"; then
+  echo "setup: fetching bun-webgpu-linux-x64 ${DAWN_NPM_VERSION} (Dawn) from npm"
+  (cd deps/download && npm pack -q "bun-webgpu-linux-x64@${DAWN_NPM_VERSION}" >/dev/null)
+  verify "$tgz" "$DAWN_NPM_SHA256" || { echo "setup: checksum mismatch for $tgz" >&2; exit 1; }
+fi
+if ! [ -f deps/dawn/libwebgpu_wrapper.so ] || [ "$tgz" -nt deps/dawn/libwebgpu_wrapper.so ]; then
+  tar -xzf "$tgz" -C deps/dawn --strip-components=1 package/libwebgpu_wrapper.so package/LICENSE
+  touch deps/dawn/libwebgpu_wrapper.so
+fi
+echo "setup: deps ready (wgpu-native from wgpu ${WGPU_WHEEL_VERSION}, Dawn from bun-webgpu-linux-x64 ${DAWN_NPM_VERSION})"
