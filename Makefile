@@ -1,0 +1,37 @@
+# Entry points: `make bench` sets up, builds and runs the benchmark; `make test` runs every test.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+# Without a GPU, WebGPU runs on SwiftShader (Vulkan on the CPU) from Debian's chromium package.
+SWIFTSHADER_ICD := /usr/lib/chromium/vk_swiftshader_icd.json
+export VK_ICD_FILENAMES ?= $(if $(wildcard /dev/nvidia0),,$(SWIFTSHADER_ICD))
+
+.PHONY: all setup build test test-asan test-valgrind bench install clean
+
+all: build
+
+setup: deps/.ready
+
+deps/.ready: scripts/setup.sh scripts/deps.lock
+	bash scripts/setup.sh
+	touch $@
+
+build: setup
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWGSLRUN_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	bash scripts/valgrind_cli.sh $(BUILD)/wgslrun
+	cd $(ASAN_BUILD) && ctest --output-on-failure -E '^cli$$'
+	cd $(BUILD) && ctest --output-on-failure
+
+bench: build
+	$(BUILD)/wgslrun info
+
+install: build
+	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

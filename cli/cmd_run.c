@@ -1,0 +1,519 @@
+/* `wgslrun run`: compile a WGSL kernel, bind data to it, dispatch, time and save outputs. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "commands.h"
+#include "json.h"
+#include "sources.h"
+#include "summary.h"
+#include "wgslrun.h"
+
+#define CLI_MAX_BINDS 32
+#define CLI_MAX_DEFINES 32
+
+static const char run_usage[] =
+    "usage: wgslrun run FILE.wgsl [options]\n"
+    "\n"
+    "Compiles FILE.wgsl, binds data to its buffers, dispatches it and prints each writable\n"
+    "buffer (shape, first values, sum) and the run times.\n"
+    "\n"
+    "options:\n"
+    "  --entry NAME           the @compute entry point (default: the only one)\n"
+    "  --bind B=SOURCE        bind B (a variable name or @binding index) to SOURCE:\n"
+    "                           FILE.npy            a .npy file (f16/f32/f64/i32/u32, C order)\n"
+    "                           FILE:TYPE           raw little-endian elements, e.g. data.bin:f32\n"
+    "                           zeros:TYPE:N        N zeros\n"
+    "                           iota:TYPE:N         0, 1, ..., N-1\n"
+    "                           random:TYPE:N[:S]   floats in [0,1), integers over their range; seed S\n"
+    "                           fill:TYPE:N:V       N copies of V\n"
+    "                           values:[TYPE:]V,... literal values, e.g. values:u32:1024,f32:0.5\n"
+    "  --grid X[,Y,Z]         workgroup counts\n"
+    "  --size N[,M,K]         problem size in invocations; workgroup counts are derived from\n"
+    "                         @workgroup_size (a 1D size over the device limit spills into y, z)\n"
+    "  --define NAME=VALUE    set a pipeline-overridable constant (`override NAME`)\n"
+    "  --out B=FILE           save buffer B after the run, as .npy, or raw for any other name\n"
+    "  --repeat N             timed runs (default 1)\n"
+    "  --warmup M             untimed runs before them (default 0)\n"
+    "  --impl dawn|wgpu|PATH  WebGPU implementation (default $WGSLRUN_IMPL or dawn)\n"
+    "  --adapter A            adapter index or name substring (see `wgslrun info`)\n"
+    "  --default-limits       request WebGPU's default limits instead of the adapter's\n"
+    "  --json                 print one JSON object instead of text\n"
+    "\n"
+    "Each run dispatches once and waits; buffers are not reset between runs, so a kernel that\n"
+    "updates in place accumulates. Times: wall = host time around submit and wait; gpu =\n"
+    "timestamp queries (when the adapter has them).\n"
+    "\n"
+    "examples:\n"
+    "  wgslrun run examples/saxpy.wgsl --bind x=random:f32:1048576 --bind y=fill:f32:1048576:1\n"
+    "      --bind params=values:f32:2.0 --size 1048576 --out y=y.npy\n"
+    "  wgslrun run examples/saxpy.wgsl --bind 0=x.npy --bind 1=y.npy --bind 2=values:f32:0.5\n"
+    "      --size 1048576 --repeat 20 --warmup 3 --json\n";
+
+typedef struct bind_request {
+    char target[WR_NAME_MAX];
+    const char* spec;
+    cli_source source;
+    const wr_binding_info* info;
+    wr_array data;
+    wr_buffer* buffer;
+} bind_request;
+
+typedef struct out_request {
+    char target[WR_NAME_MAX];
+    const char* path;
+} out_request;
+
+typedef struct run_options {
+    const char* file;
+    const char* entry;
+    wr_context_desc context;
+    bind_request binds[CLI_MAX_BINDS];
+    size_t bind_count;
+    char define_names[CLI_MAX_DEFINES][WR_NAME_MAX];
+    wr_constant defines[CLI_MAX_DEFINES];
+    size_t define_count;
+    out_request outs[CLI_MAX_BINDS];
+    size_t out_count;
+    uint64_t grid[3], size[3];
+    uint64_t repeat, warmup;
+    bool json;
+} run_options;
+
+/* ---------------------------------------------------------------- parsing */
+
+static int usage_error(const char* fmt, const char* detail) {
+    fprintf(stderr, "wgslrun run: error: ");
+    fprintf(stderr, fmt, detail);
+    fprintf(stderr, "\n(see wgslrun run --help)\n");
+    return CLI_EXIT_USAGE;
+}
+
+static int add_bind(run_options* o, const char* value) {
+    if (o->bind_count == CLI_MAX_BINDS) return usage_error("more than %s --bind options", "32");
+    bind_request* b = &o->binds[o->bind_count];
+    const char* spec;
+    if (!cli_split_assignment(value, b->target, sizeof b->target, &spec))
+        return usage_error("--bind '%s' is not BINDING=SOURCE", value);
+    char error[256];
+    if (!cli_source_parse(spec, &b->source, error, sizeof error)) {
+        fprintf(stderr, "wgslrun run: error: --bind %s: %s\n", b->target, error);
+        return CLI_EXIT_USAGE;
+    }
+    b->spec = spec;
+    o->bind_count++;
+    return CLI_EXIT_OK;
+}
+
+static int add_define(run_options* o, const char* value) {
+    if (o->define_count == CLI_MAX_DEFINES) return usage_error("more than %s --define options", "32");
+    char* name = o->define_names[o->define_count];
+    const char* text;
+    double number;
+    if (!cli_split_assignment(value, name, WR_NAME_MAX, &text) || !cli_parse_double(text, &number))
+        return usage_error("--define '%s' is not NAME=NUMBER", value);
+    o->defines[o->define_count++] = (wr_constant){.name = name, .value = number};
+    return CLI_EXIT_OK;
+}
+
+static int add_out(run_options* o, const char* value) {
+    if (o->out_count == CLI_MAX_BINDS) return usage_error("more than %s --out options", "32");
+    out_request* out = &o->outs[o->out_count];
+    if (!cli_split_assignment(value, out->target, sizeof out->target, &out->path) || out->path[0] == '\0')
+        return usage_error("--out '%s' is not BINDING=FILE", value);
+    o->out_count++;
+    return CLI_EXIT_OK;
+}
+
+static int parse_number_option(const char* name, const char* value, uint64_t* out) {
+    if (!cli_parse_u64(value, out)) {
+        fprintf(stderr, "wgslrun run: error: %s '%s' is not a non-negative integer\n", name, value);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+static int parse_dims_option(const char* name, const char* value, uint64_t out[3]) {
+    if (!cli_parse_dims(value, out)) {
+        fprintf(stderr, "wgslrun run: error: %s '%s' is not X[,Y[,Z]] of positive integers\n", name, value);
+        return CLI_EXIT_USAGE;
+    }
+    return CLI_EXIT_OK;
+}
+
+static int parse_run_args(int argc, char** argv, run_options* o) {
+    o->repeat = 1;
+    char error[128];
+    for (int i = 0; i < argc; i++) {
+        const char* v = NULL;
+        int rc = CLI_EXIT_OK, m;
+#define OPTION(name) ((m = cli_option_value(argc, argv, &i, name, &v, error, sizeof error)) != 0)
+        if (strcmp(argv[i], "--json") == 0) o->json = true;
+        else if (strcmp(argv[i], "--default-limits") == 0) o->context.default_limits = true;
+        else if (OPTION("--entry")) o->entry = v;
+        else if (OPTION("--bind")) rc = m > 0 ? add_bind(o, v) : CLI_EXIT_USAGE;
+        else if (OPTION("--define")) rc = m > 0 ? add_define(o, v) : CLI_EXIT_USAGE;
+        else if (OPTION("--out")) rc = m > 0 ? add_out(o, v) : CLI_EXIT_USAGE;
+        else if (OPTION("--grid")) rc = m > 0 ? parse_dims_option("--grid", v, o->grid) : CLI_EXIT_USAGE;
+        else if (OPTION("--size")) rc = m > 0 ? parse_dims_option("--size", v, o->size) : CLI_EXIT_USAGE;
+        else if (OPTION("--repeat")) rc = m > 0 ? parse_number_option("--repeat", v, &o->repeat) : CLI_EXIT_USAGE;
+        else if (OPTION("--warmup")) rc = m > 0 ? parse_number_option("--warmup", v, &o->warmup) : CLI_EXIT_USAGE;
+        else if (OPTION("--impl")) o->context.impl = v;
+        else if (OPTION("--adapter")) o->context.adapter = v;
+        else if (argv[i][0] == '-' && argv[i][1] != '\0') return usage_error("unknown option '%s'", argv[i]);
+        else if (o->file == NULL) o->file = argv[i];
+        else return usage_error("unexpected argument '%s'", argv[i]);
+#undef OPTION
+        if (m < 0) return usage_error("%s", error);
+        if (rc != CLI_EXIT_OK) return rc;
+    }
+    if (o->file == NULL) return usage_error("%s", "no WGSL file given");
+    if (o->repeat == 0) return usage_error("%s", "--repeat must be at least 1");
+    bool has_grid = o->grid[0] != 0, has_size = o->size[0] != 0;
+    if (has_grid == has_size)
+        return usage_error("%s", has_grid ? "give --grid or --size, not both" : "give --grid X[,Y,Z] or --size N[,M,K]");
+    return CLI_EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- execution */
+
+typedef struct run_state {
+    run_options* options;
+    char* source;
+    wr_context* ctx;
+    wr_kernel* kernel;
+    wr_batch* batch;
+    double* wall_ms;
+    double* gpu_ms;
+} run_state;
+
+static int fail(const run_state* s, const char* message) {
+    (void)s;
+    fprintf(stderr, "wgslrun run: error: %s\n", message);
+    return CLI_EXIT_FAILURE;
+}
+
+static int fail_ctx(const run_state* s) {
+    return fail(s, wr_context_error(s->ctx));
+}
+
+static void list_bindings(const wr_shader_info* shader, char* out, size_t size) {
+    out[0] = '\0';
+    for (size_t i = 0; i < shader->binding_count; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s%s (@binding(%u))", i ? ", " : "", shader->bindings[i].name,
+                 shader->bindings[i].binding);
+    }
+}
+
+static const wr_binding_info* find_binding(const run_state* s, const char* target, char* error, size_t size) {
+    const wr_shader_info* shader = wr_kernel_shader_info(s->kernel);
+    const wr_binding_info* info = wr_shader_find_binding(shader, target);
+    if (info == NULL) {
+        char names[600];
+        list_bindings(shader, names, sizeof names);
+        snprintf(error, size, "%s: no binding '%s' in the shader; it declares: %s", s->options->file, target,
+                 names[0] ? names : "none");
+    }
+    return info;
+}
+
+/* The data must match the declared element type, and a runtime array must get whole elements. */
+static bool check_data(const run_state* s, const bind_request* b, char* error, size_t size) {
+    const wr_binding_info* d = b->info;
+    bool typed = b->source.kind != CLI_SOURCE_VALUES;
+    if (typed && d->scalar_type != WR_DTYPE_INVALID && d->scalar_type != b->data.dtype) {
+        snprintf(error, size, "%s:%u: binding '%s' is %s (elements of %s) but --bind %s=%s holds %s", s->options->file,
+                 d->line, d->name, d->type_text, wr_dtype_name(d->scalar_type), b->target, b->spec,
+                 wr_dtype_name(b->data.dtype));
+        return false;
+    }
+    if (b->data.byte_size < d->min_size) {
+        snprintf(error, size, "%s:%u: binding '%s' (%s) needs at least %zu bytes; --bind %s=%s gives %zu",
+                 s->options->file, d->line, d->name, d->type_text, d->min_size, b->target, b->spec, b->data.byte_size);
+        return false;
+    }
+    if (d->runtime_array && d->element_stride > 0 && d->min_size >= d->element_stride) {
+        size_t fixed = d->min_size - d->element_stride;
+        if ((b->data.byte_size - fixed) % d->element_stride != 0) {
+            snprintf(error, size,
+                     "%s:%u: binding '%s' (%s): %zu bytes from %s is not a whole number of %zu-byte elements",
+                     s->options->file, d->line, d->name, d->type_text, b->data.byte_size, b->spec, d->element_stride);
+            return false;
+        }
+    }
+    return true;
+}
+
+static int resolve_bindings(run_state* s) {
+    char error[1200];
+    for (size_t i = 0; i < s->options->bind_count; i++) {
+        bind_request* b = &s->options->binds[i];
+        b->info = find_binding(s, b->target, error, sizeof error);
+        if (b->info == NULL) return fail(s, error);
+        for (size_t k = 0; k < i; k++)
+            if (s->options->binds[k].info == b->info) {
+                snprintf(error, sizeof error, "binding '%s' is given twice (--bind %s and --bind %s)", b->info->name,
+                         s->options->binds[k].target, b->target);
+                return fail(s, error);
+            }
+    }
+    return CLI_EXIT_OK;
+}
+
+static int prepare_binding(run_state* s, bind_request* b) {
+    char error[1200];
+    wr_error err = {0};
+    if (cli_source_load(&b->source, &b->data, &err) != WR_OK) return fail(s, err.message);
+    if (!check_data(s, b, error, sizeof error)) return fail(s, error);
+    wr_buffer_desc desc = {.size = b->data.byte_size, .label = b->info->name,
+                           .kind = b->info->space == WR_SPACE_UNIFORM ? WR_BUFFER_UNIFORM : WR_BUFFER_STORAGE};
+    if (wr_buffer_create(s->ctx, &desc, &b->buffer) != WR_OK ||
+        wr_buffer_upload(s->ctx, b->buffer, 0, b->data.data, b->data.byte_size) != WR_OK)
+        return fail_ctx(s);
+    return CLI_EXIT_OK;
+}
+
+static const bind_request* bind_for(const run_options* o, const wr_binding_info* info) {
+    for (size_t i = 0; i < o->bind_count; i++)
+        if (o->binds[i].info == info) return &o->binds[i];
+    return NULL;
+}
+
+static int check_outputs(const run_state* s) {
+    char error[1200];
+    for (size_t i = 0; i < s->options->out_count; i++) {
+        const out_request* out = &s->options->outs[i];
+        const wr_binding_info* info = find_binding(s, out->target, error, sizeof error);
+        if (info == NULL) return fail(s, error);
+        if (bind_for(s->options, info) == NULL) {
+            snprintf(error, sizeof error, "--out %s: binding '%s' is not bound (give --bind %s=...)", out->target,
+                     info->name, out->target);
+            return fail(s, error);
+        }
+        /* Fail before the run, not after it, when the output cannot be written. */
+        char dir[1024];
+        snprintf(dir, sizeof dir, "%s", out->path);
+        char* slash = strrchr(dir, '/');
+        if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+        else snprintf(dir, sizeof dir, ".");
+        if (access(dir, W_OK) != 0) {
+            snprintf(error, sizeof error, "--out %s: cannot write %s: %s", out->target, out->path, strerror(errno));
+            return fail(s, error);
+        }
+    }
+    return CLI_EXIT_OK;
+}
+
+static int build_batch(run_state* s) {
+    run_options* o = s->options;
+    wr_binding bindings[CLI_MAX_BINDS];
+    for (size_t i = 0; i < o->bind_count; i++)
+        bindings[i] = (wr_binding){.name = o->binds[i].info->name, .buffer = o->binds[i].buffer};
+    wr_dispatch_desc dispatch = {.kernel = s->kernel, .bindings = bindings, .binding_count = o->bind_count};
+    for (int d = 0; d < 3; d++) {
+        dispatch.workgroups[d] = (uint32_t)(o->grid[d] > UINT32_MAX ? UINT32_MAX : o->grid[d]);
+        dispatch.problem_size[d] = o->size[d];
+    }
+    if (wr_batch_create(s->ctx, &(wr_batch_desc){.gpu_timing = true}, &s->batch) != WR_OK ||
+        wr_batch_add(s->ctx, s->batch, &dispatch) != WR_OK)
+        return fail_ctx(s);
+    return CLI_EXIT_OK;
+}
+
+static int run_timed(run_state* s) {
+    run_options* o = s->options;
+    for (uint64_t i = 0; i < o->warmup; i++)
+        if (wr_batch_run(s->ctx, s->batch, 1, NULL) != WR_OK) return fail_ctx(s);
+    s->wall_ms = calloc(o->repeat, sizeof(double));
+    s->gpu_ms = calloc(o->repeat, sizeof(double));
+    if (s->wall_ms == NULL || s->gpu_ms == NULL) return fail(s, "out of host memory");
+    for (uint64_t i = 0; i < o->repeat; i++) {
+        wr_timing t;
+        if (wr_batch_run(s->ctx, s->batch, 1, &t) != WR_OK) return fail_ctx(s);
+        s->wall_ms[i] = t.wall_ms;
+        s->gpu_ms[i] = t.gpu_ms;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The array a writable buffer is read back as: the declared element type and vector width. */
+static int download(run_state* s, const bind_request* b, wr_array* out) {
+    const wr_binding_info* d = b->info;
+    wr_dtype dtype = d->scalar_type != WR_DTYPE_INVALID ? d->scalar_type : b->data.dtype;
+    size_t element = wr_dtype_size(dtype);
+    size_t bytes = b->data.byte_size / element * element;
+    *out = (wr_array){.dtype = dtype, .ndim = 1, .count = bytes / element, .byte_size = bytes};
+    out->shape[0] = out->count;
+    if (d->components > 1 && out->count % d->components == 0) {
+        out->ndim = 2;
+        out->shape[0] = out->count / d->components;
+        out->shape[1] = d->components;
+    }
+    out->data = malloc(bytes ? bytes : 1);
+    if (out->data == NULL) return fail(s, "out of host memory");
+    if (wr_buffer_download(s->ctx, b->buffer, 0, out->data, (bytes + 3) & ~(size_t)3) != WR_OK) {
+        wr_array_free(out);
+        return fail_ctx(s);
+    }
+    return CLI_EXIT_OK;
+}
+
+static int save_output(run_state* s, const out_request* out, const wr_array* array) {
+    wr_error err = {0};
+    size_t n = strlen(out->path);
+    if (n > 4 && strcmp(out->path + n - 4, ".npy") == 0) {
+        if (wr_npy_write(out->path, array, &err) != WR_OK) return fail(s, err.message);
+        return CLI_EXIT_OK;
+    }
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s.tmp", out->path);
+    FILE* f = fopen(tmp, "wb");
+    bool ok = f != NULL && fwrite(array->data, 1, array->byte_size, f) == array->byte_size;
+    if (f != NULL && fclose(f) != 0) ok = false;
+    if (!ok || rename(tmp, out->path) != 0) {
+        char error[1300];
+        snprintf(error, sizeof error, "%s: cannot write: %s", out->path, strerror(errno));
+        remove(tmp);
+        return fail(s, error);
+    }
+    return CLI_EXIT_OK;
+}
+
+static bool is_output(const run_options* o, const bind_request* b) {
+    if (b->info->space == WR_SPACE_STORAGE && b->info->access != WR_ACCESS_READ) return true;
+    for (size_t i = 0; i < o->out_count; i++)
+        if (strcmp(o->outs[i].target, b->target) == 0) return true;
+    return false;
+}
+
+static void report_header(const run_state* s, json_writer* w) {
+    const wr_adapter_info* info = wr_context_info(s->ctx);
+    uint32_t wg[3];
+    wr_kernel_workgroup_size(s->kernel, wg);
+    if (!s->options->json) {
+        printf("%s: entry '%s', workgroup_size (%u, %u, %u) on %s: %s (%s)\n", s->options->file,
+               wr_kernel_entry(s->kernel)->name, wg[0], wg[1], wg[2], info->impl_name, info->device, info->backend);
+        return;
+    }
+    json_key(w, "file");
+    json_string_value(w, s->options->file);
+    json_key(w, "entry");
+    json_string_value(w, wr_kernel_entry(s->kernel)->name);
+    json_key(w, "impl");
+    json_string_value(w, info->impl_name);
+    json_key(w, "adapter");
+    json_string_value(w, info->device);
+    json_key(w, "backend");
+    json_string_value(w, info->backend);
+    json_key(w, "workgroup_size");
+    json_begin_array_inline(w);
+    for (int d = 0; d < 3; d++) json_int_value(w, wg[d]);
+    json_end_array(w);
+}
+
+static void report_times(run_state* s, json_writer* w) {
+    size_t n = (size_t)s->options->repeat;
+    bool has_gpu = s->gpu_ms[0] >= 0;
+    cli_stats wall = cli_stats_of(s->wall_ms, n);
+    cli_stats gpu = has_gpu ? cli_stats_of(s->gpu_ms, n) : (cli_stats){0};
+    if (!s->options->json) {
+        printf("time over %zu run%s (%llu warm-up): wall min %.4f / median %.4f / max %.4f ms", n, n == 1 ? "" : "s",
+               (unsigned long long)s->options->warmup, wall.min, wall.median, wall.max);
+        if (has_gpu) printf("; gpu min %.4f / median %.4f / max %.4f ms", gpu.min, gpu.median, gpu.max);
+        printf("\n");
+        return;
+    }
+    json_key(w, "repeat");
+    json_int_value(w, (long long)n);
+    json_key(w, "warmup");
+    json_int_value(w, (long long)s->options->warmup);
+    cli_json_stats(w, "wall_ms", wall);
+    cli_json_stats(w, "gpu_ms", gpu);
+}
+
+static int finish(run_state* s) {
+    run_options* o = s->options;
+    json_writer w;
+    json_writer_init(&w, stdout);
+    if (o->json) json_begin_object(&w);
+    report_header(s, &w);
+    if (o->json) {
+        json_key(&w, "outputs");
+        json_begin_array(&w);
+    }
+    int rc = CLI_EXIT_OK;
+    for (size_t i = 0; i < o->bind_count && rc == CLI_EXIT_OK; i++) {
+        bind_request* b = &o->binds[i];
+        if (!is_output(o, b)) continue;
+        wr_array array;
+        rc = download(s, b, &array);
+        if (rc != CLI_EXIT_OK) break;
+        for (size_t k = 0; k < o->out_count && rc == CLI_EXIT_OK; k++)
+            if (wr_shader_find_binding(wr_kernel_shader_info(s->kernel), o->outs[k].target) == b->info)
+                rc = save_output(s, &o->outs[k], &array);
+        if (o->json) cli_json_array(&w, b->info->name, &array);
+        else cli_print_array(stdout, b->info->name, &array);
+        wr_array_free(&array);
+    }
+    if (o->json) json_end_array(&w);
+    if (rc == CLI_EXIT_OK) report_times(s, &w);
+    if (o->json) {
+        json_end_object(&w);
+        json_writer_finish(&w);
+    }
+    return rc;
+}
+
+static int execute(run_state* s) {
+    run_options* o = s->options;
+    char error[1200];
+    s->source = cli_read_wgsl(o->file, error, sizeof error);
+    if (s->source == NULL) return fail(s, error);
+    wr_error err = {0};
+    if (wr_context_create(&o->context, &s->ctx, &err) != WR_OK) return fail(s, err.message);
+    wr_kernel_desc kernel_desc = {.source = s->source, .source_name = o->file, .entry = o->entry,
+                                  .constants = o->defines, .constant_count = o->define_count};
+    if (wr_kernel_create(s->ctx, &kernel_desc, &s->kernel) != WR_OK) return fail_ctx(s);
+    int rc = resolve_bindings(s);
+    if (rc == CLI_EXIT_OK) rc = check_outputs(s);
+    for (size_t i = 0; i < o->bind_count && rc == CLI_EXIT_OK; i++) rc = prepare_binding(s, &o->binds[i]);
+    if (rc == CLI_EXIT_OK) rc = build_batch(s);
+    if (rc == CLI_EXIT_OK) rc = run_timed(s);
+    if (rc == CLI_EXIT_OK) rc = finish(s);
+    return rc;
+}
+
+static void release(run_state* s) {
+    for (size_t i = 0; i < s->options->bind_count; i++) {
+        wr_buffer_destroy(s->options->binds[i].buffer);
+        wr_array_free(&s->options->binds[i].data);
+    }
+    wr_batch_destroy(s->batch);
+    wr_kernel_destroy(s->kernel);
+    wr_context_destroy(s->ctx);
+    free(s->source);
+    free(s->wall_ms);
+    free(s->gpu_ms);
+}
+
+int cmd_run(int argc, char** argv) {
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(run_usage, stdout);
+            return CLI_EXIT_OK;
+        }
+    run_options* options = calloc(1, sizeof *options);
+    if (options == NULL) return CLI_EXIT_FAILURE;
+    int rc = parse_run_args(argc, argv, options);
+    if (rc == CLI_EXIT_OK) {
+        run_state state = {.options = options};
+        rc = execute(&state);
+        release(&state);
+    }
+    free(options);
+    return rc;
+}

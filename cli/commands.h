@@ -1,0 +1,14 @@
+/* The wgslrun subcommands; each takes the arguments after its name and returns the exit code. */
+#ifndef WGSLRUN_CLI_COMMANDS_H
+#define WGSLRUN_CLI_COMMANDS_H
+
+#include <stddef.h>
+
+int cmd_info(int argc, char** argv);
+int cmd_check(int argc, char** argv);
+int cmd_run(int argc, char** argv);
+
+/* Reads a WGSL file as text; NULL with a message naming the file on failure. */
+char* cli_read_wgsl(const char* path, char* error, size_t error_size);
+
+#endif

@@ -1,0 +1,50 @@
+/* wgslrun: run WGSL compute shaders natively on Dawn or wgpu-native. */
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "commands.h"
+#include "wgslrun.h"
+
+static const char main_usage[] =
+    "usage: wgslrun COMMAND [options]\n"
+    "\n"
+    "Runs WGSL compute shaders natively through webgpu.h, on Dawn or wgpu-native.\n"
+    "\n"
+    "commands:\n"
+    "  info    list implementations, adapters, limits and features\n"
+    "  check   compile a WGSL file and print diagnostics\n"
+    "  run     bind data to a WGSL kernel, dispatch it, time it and save its outputs\n"
+    "\n"
+    "`wgslrun COMMAND --help` describes each command. Environment:\n"
+    "  WGSLRUN_IMPL      default implementation: dawn (default) or wgpu\n"
+    "  WGSLRUN_DEPS      directory holding dawn/ and wgpu/ (from scripts/setup.sh)\n"
+    "  WGSLRUN_TIMEOUT_S seconds one wait on the GPU may take (default 120)\n"
+    "  VK_ICD_FILENAMES  Vulkan driver; without a GPU use\n"
+    "                    /usr/lib/chromium/vk_swiftshader_icd.json\n";
+
+typedef struct command {
+    const char* name;
+    int (*run)(int argc, char** argv);
+} command;
+
+static const command commands[] = {
+    {"info", cmd_info},
+    {"check", cmd_check},
+    {"run", cmd_run},
+};
+
+int main(int argc, char** argv) {
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(main_usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("wgslrun %s\n", WR_VERSION);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 2, argv + 2);
+    fprintf(stderr, "wgslrun: error: unknown command '%s' (see wgslrun --help)\n", argv[1]);
+    return CLI_EXIT_USAGE;
+}

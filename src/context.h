@@ -1,0 +1,63 @@
+/* Internal: the context shared by buffers, kernels and batches. */
+#ifndef WGSLRUN_SRC_CONTEXT_H
+#define WGSLRUN_SRC_CONTEXT_H
+
+#include "error.h"
+#include "procs.h"
+#include "wgslrun.h"
+
+#define WR_STAGING_SLOTS 2
+/* Transfers move through staging buffers in chunks of at most this many bytes. */
+#define WR_STAGING_CHUNK ((size_t)32 << 20)
+
+/* A host-visible buffer reused for transfers, so steady-state uploads and downloads
+ * allocate nothing. */
+typedef struct wr_staging {
+    WGPUBuffer buffer;
+    size_t size;
+    bool mapped;              /* host may write/read the mapped range now */
+    bool map_pending;         /* a mapAsync was issued and has not been waited for */
+    bool map_done;            /* set by the map callback */
+    WGPUMapAsyncStatus map_status;
+    WGPUFuture map_future;
+} wr_staging;
+
+typedef struct wr_pipeline_entry wr_pipeline_entry;
+
+struct wr_context {
+    wr_procs procs;
+    WGPUInstance instance;
+    WGPUAdapter adapter;
+    WGPUDevice device;
+    WGPUQueue queue;
+    WGPUCallbackMode callback_mode;
+    wr_adapter_info info;
+    char error[WR_ERROR_MESSAGE_MAX];
+    /* Filled by the uncaptured-error and device-lost callbacks, read after each wait. */
+    char async_error[WR_ERROR_MESSAGE_MAX];
+    wr_status async_status;
+    bool lost;
+    wr_staging upload[WR_STAGING_SLOTS];
+    wr_staging download[WR_STAGING_SLOTS];
+    wr_pipeline_entry* pipelines;    /* compiled-kernel cache */
+};
+
+/* Records the context's last error and returns `status`. */
+wr_status wr_ctx_fail(wr_context* ctx, wr_status status, const char* fmt, ...) WR_PRINTF(3, 4);
+/* Turns an error reported by a WebGPU callback since the last call into a status. */
+wr_status wr_ctx_take_async_error(wr_context* ctx);
+
+/* Waits until `*done` is set by a callback registered for `future`. */
+wr_status wr_ctx_wait(wr_context* ctx, WGPUFuture future, const bool* done);
+/* Waits until everything submitted to the queue has finished. */
+wr_status wr_ctx_wait_queue(wr_context* ctx);
+
+/* Error scopes around a group of WebGPU calls whose failure must be reported synchronously. */
+void wr_ctx_push_scopes(wr_context* ctx);
+wr_status wr_ctx_pop_scopes(wr_context* ctx, wr_status status_on_error, char* message,
+                            size_t message_size);
+
+WGPUStringView wr_sv(const char* s);
+void wr_sv_copy(char* dst, size_t dst_size, WGPUStringView sv);
+
+#endif

@@ -1,0 +1,335 @@
+/* Kernels: WGSL compiled into compute pipelines, with diagnostics in compiler format. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "context.h"
+#include "kernel_cache.h"
+#include "wait.h"
+#include "wgsl_uses.h"
+
+struct wr_kernel {
+    wr_context* ctx;
+    struct wr_pipeline_entry* entry;
+};
+
+/* ---------------------------------------------------------------- cache key */
+
+/* The key is "entry\0constants|source": same_key compares both halves. */
+static char* make_key(const wr_kernel_desc* desc, const char* entry) {
+    size_t entry_length = strlen(entry);
+    size_t size = entry_length + strlen(desc->source) + 3;
+    for (size_t i = 0; i < desc->constant_count; i++) size += strlen(desc->constants[i].name) + 40;
+    char* key = malloc(size);
+    if (key == NULL) return NULL;
+    memcpy(key, entry, entry_length + 1);
+    size_t pos = entry_length + 1;
+    for (size_t i = 0; i < desc->constant_count; i++)
+        pos += (size_t)snprintf(key + pos, size - pos, "%s=%.17g;", desc->constants[i].name,
+                                desc->constants[i].value);
+    snprintf(key + pos, size - pos, "|%s", desc->source);
+    return key;
+}
+
+static bool same_key(const char* a, const char* b) {
+    size_t a_entry = strlen(a), b_entry = strlen(b);
+    return a_entry == b_entry && memcmp(a, b, a_entry) == 0 && strcmp(a + a_entry + 1, b + b_entry + 1) == 0;
+}
+
+static void free_entry(wr_context* ctx, struct wr_pipeline_entry* entry) {
+    for (int g = 0; g < WR_MAX_GROUPS; g++)
+        if (entry->layouts[g]) ctx->procs.BindGroupLayoutRelease(entry->layouts[g]);
+    if (entry->pipeline) ctx->procs.ComputePipelineRelease(entry->pipeline);
+    wr_shader_info_free(&entry->shader);
+    free(entry->binding_used);
+    free(entry->key);
+    free(entry);
+}
+
+void wr_kernel_cache_clear(wr_context* ctx) {
+    while (ctx->pipelines) {
+        struct wr_pipeline_entry* next = ctx->pipelines->next;
+        free_entry(ctx, ctx->pipelines);
+        ctx->pipelines = next;
+    }
+}
+
+/* ---------------------------------------------------------------- checks before WebGPU */
+
+static void list_entries(const wr_shader_info* info, char* out, size_t size) {
+    out[0] = '\0';
+    for (size_t i = 0; i < info->entry_count; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s%s", i ? ", " : "", info->entries[i].name);
+    }
+}
+
+static wr_status choose_entry(wr_context* ctx, const wr_shader_info* info, const char* name,
+                              const char* file, const wr_entry_info** out) {
+    *out = wr_shader_find_entry(info, name);
+    if (*out != NULL) return WR_OK;
+    char names[512];
+    list_entries(info, names, sizeof names);
+    if (info->entry_count == 0)
+        return wr_ctx_fail(ctx, WR_ERROR_COMPILE, "%s: error: no @compute entry point", file);
+    if (name == NULL)
+        return wr_ctx_fail(ctx, WR_ERROR_COMPILE,
+                           "%s: error: several @compute entry points (%s): choose one", file, names);
+    return wr_ctx_fail(ctx, WR_ERROR_COMPILE,
+                       "%s: error: entry point '%s' not found; @compute entry points: %s", file,
+                       name, names);
+}
+
+static const wr_override_info* find_override(const wr_shader_info* info, const char* name) {
+    for (size_t i = 0; i < info->override_count; i++)
+        if (strcmp(info->overrides[i].name, name) == 0) return &info->overrides[i];
+    return NULL;
+}
+
+static wr_status check_constants(wr_context* ctx, const wr_kernel_desc* desc,
+                                 const wr_shader_info* info, const char* file) {
+    for (size_t i = 0; i < desc->constant_count; i++) {
+        const wr_constant* c = &desc->constants[i];
+        if (c->name == NULL || find_override(info, c->name) == NULL)
+            return wr_ctx_fail(ctx, WR_ERROR_COMPILE,
+                               "%s: error: constant '%s' is not an `override` declared in the shader",
+                               file, c->name ? c->name : "(null)");
+        if (!isfinite(c->value))
+            return wr_ctx_fail(ctx, WR_ERROR_INVALID_ARGUMENT, "%s: error: constant '%s' is not finite",
+                               file, c->name);
+    }
+    return WR_OK;
+}
+
+/* A named workgroup dimension takes the caller's constant, else the override's default, else
+ * the module-scope const of that name. */
+static wr_status resolve_workgroup_size(wr_context* ctx, const wr_kernel_desc* desc,
+                                        const wr_shader_info* info, const wr_entry_info* entry,
+                                        const char* file, uint32_t out[3]) {
+    for (int d = 0; d < 3; d++) {
+        out[d] = entry->workgroup_size[d];
+        const char* name = entry->workgroup_size_name[d];
+        if (name[0] == '\0') continue;
+        double value = NAN;
+        for (size_t i = 0; i < desc->constant_count; i++)
+            if (strcmp(desc->constants[i].name, name) == 0) value = desc->constants[i].value;
+        const wr_override_info* o = find_override(info, name);
+        if (isnan(value) && o != NULL && o->has_default) value = o->default_value;
+        for (size_t i = 0; isnan(value) && i < info->const_count; i++)
+            if (strcmp(info->consts[i].name, name) == 0) value = info->consts[i].value;
+        if (isnan(value) || value < 1 || value > 65535 || value != floor(value))
+            return wr_ctx_fail(ctx, WR_ERROR_COMPILE,
+                               "%s:%u: error: @workgroup_size of '%s' uses '%s', which has no "
+                               "value: define it",
+                               file, entry->line, entry->name, name);
+        out[d] = (uint32_t)value;
+    }
+    return WR_OK;
+}
+
+/* ---------------------------------------------------------------- compilation */
+
+typedef struct compile_result {
+    bool done;
+    char text[WR_ERROR_MESSAGE_MAX];
+    bool has_error;
+} compile_result;
+
+typedef struct compile_callback_data {
+    compile_result* result;
+    const char* file;
+} compile_callback_data;
+
+static const char* message_kind(WGPUCompilationMessageType type) {
+    switch (type) {
+    case WGPUCompilationMessageType_Error: return "error";
+    case WGPUCompilationMessageType_Warning: return "warning";
+    default: return "note";
+    }
+}
+
+static void on_compilation_info(WGPUCompilationInfoRequestStatus status, const WGPUCompilationInfo* info,
+                                void* userdata1, void* userdata2) {
+    compile_callback_data* data = userdata1;
+    (void)userdata2;
+    compile_result* result = data->result;
+    result->done = true;
+    if (status != WGPUCompilationInfoRequestStatus_Success || info == NULL) return;
+    for (size_t i = 0; i < info->messageCount; i++) {
+        const WGPUCompilationMessage* m = &info->messages[i];
+        if (m->type == WGPUCompilationMessageType_Error) result->has_error = true;
+        if (m->type == WGPUCompilationMessageType_Info) continue;
+        char text[512];
+        wr_sv_copy(text, sizeof text, m->message);
+        size_t used = strlen(result->text);
+        snprintf(result->text + used, sizeof result->text - used, "%s%s:%llu:%llu: %s: %s",
+                 used ? "\n" : "", data->file, (unsigned long long)m->lineNum,
+                 (unsigned long long)m->linePos, message_kind(m->type), text);
+    }
+}
+
+static void compilation_messages(wr_context* ctx, WGPUShaderModule module, const char* file,
+                                 compile_result* result) {
+    compile_callback_data data = {result, file};
+    WGPUFuture future = ctx->procs.ShaderModuleGetCompilationInfo(
+        module, (WGPUCompilationInfoCallbackInfo){
+                    .mode = ctx->callback_mode, .callback = on_compilation_info, .userdata1 = &data});
+    (void)wr_ctx_wait(ctx, future, &result->done);
+}
+
+/* wgpu-native reports WGSL errors as a validation message with a `┌─ wgsl:LINE:COL` marker;
+ * Dawn's validation text repeats its compilation info. Either way the caller gets one
+ * `file:line:col: error: message` line. */
+static void format_validation_error(const char* message, const char* file, char* out, size_t size) {
+    const char* marker = strstr(message, "wgsl:");
+    unsigned line = 0, col = 0;
+    if (marker != NULL && sscanf(marker, "wgsl:%u:%u", &line, &col) == 2) {
+        const char* reason = strstr(message, "error: ");
+        reason = reason ? reason + 7 : message;
+        size_t n = strcspn(reason, "\n");
+        snprintf(out, size, "%s:%u:%u: error: %.*s", file, line, col, (int)n, reason);
+        return;
+    }
+    snprintf(out, size, "%s: error: %s", file, message);
+}
+
+static wr_status create_module(wr_context* ctx, const char* source, const char* file,
+                               WGPUShaderModule* out) {
+    WGPUShaderSourceWGSL wgsl = WGPU_SHADER_SOURCE_WGSL_INIT;
+    wgsl.code = wr_sv(source);
+    WGPUShaderModuleDescriptor desc = WGPU_SHADER_MODULE_DESCRIPTOR_INIT;
+    desc.nextInChain = &wgsl.chain;
+    desc.label = wr_sv(file);
+    wr_ctx_push_scopes(ctx);
+    *out = ctx->procs.DeviceCreateShaderModule(ctx->device, &desc);
+    char scope_message[WR_ERROR_MESSAGE_MAX - 64] = "";
+    wr_status status = wr_ctx_pop_scopes(ctx, WR_ERROR_COMPILE, scope_message, sizeof scope_message);
+    compile_result result = {0};
+    if (*out != NULL && ctx->procs.has_compilation_info) compilation_messages(ctx, *out, file, &result);
+    if (status == WR_OK && !result.has_error && *out != NULL) return WR_OK;
+    if (result.has_error) return wr_ctx_fail(ctx, WR_ERROR_COMPILE, "%s", result.text);
+    char formatted[WR_ERROR_MESSAGE_MAX];
+    format_validation_error(scope_message[0] ? scope_message : "shader module creation failed", file,
+                            formatted, sizeof formatted);
+    return wr_ctx_fail(ctx, status == WR_OK ? WR_ERROR_COMPILE : status, "%s", formatted);
+}
+
+static wr_status create_pipeline(wr_context* ctx, WGPUShaderModule module, const wr_kernel_desc* desc,
+                                 const char* entry, const char* file, WGPUComputePipeline* out) {
+    WGPUConstantEntry* constants = calloc(desc->constant_count + 1, sizeof *constants);
+    if (constants == NULL) return wr_ctx_fail(ctx, WR_ERROR_OUT_OF_MEMORY, "out of host memory");
+    for (size_t i = 0; i < desc->constant_count; i++)
+        constants[i] = (WGPUConstantEntry){.key = wr_sv(desc->constants[i].name),
+                                           .value = desc->constants[i].value};
+    WGPUComputePipelineDescriptor pipeline_desc = WGPU_COMPUTE_PIPELINE_DESCRIPTOR_INIT;
+    pipeline_desc.label = wr_sv(entry);
+    pipeline_desc.compute.module = module;
+    pipeline_desc.compute.entryPoint = wr_sv(entry);
+    pipeline_desc.compute.constantCount = desc->constant_count;
+    pipeline_desc.compute.constants = constants;
+    wr_ctx_push_scopes(ctx);
+    *out = ctx->procs.DeviceCreateComputePipeline(ctx->device, &pipeline_desc);
+    char message[WR_ERROR_MESSAGE_MAX - 64] = "";
+    wr_status status = wr_ctx_pop_scopes(ctx, WR_ERROR_COMPILE, message, sizeof message);
+    free(constants);
+    if (status == WR_OK && *out != NULL) return WR_OK;
+    if (*out != NULL) ctx->procs.ComputePipelineRelease(*out);
+    *out = NULL;
+    char formatted[WR_ERROR_MESSAGE_MAX];
+    format_validation_error(message[0] ? message : "pipeline creation failed", file, formatted,
+                            sizeof formatted);
+    return wr_ctx_fail(ctx, status == WR_OK ? WR_ERROR_COMPILE : status, "%s", formatted);
+}
+
+static wr_status compile_entry(wr_context* ctx, const wr_kernel_desc* desc, const char* file,
+                               struct wr_pipeline_entry* entry) {
+    wr_error err;
+    const size_t length = strlen(desc->source);
+    if (wr_wgsl_scan(desc->source, length, file, &entry->shader, &err) != WR_OK)
+        return wr_ctx_fail(ctx, err.status, "%s", err.message);
+    const wr_entry_info* chosen;
+    wr_status status = choose_entry(ctx, &entry->shader, desc->entry, file, &chosen);
+    if (status == WR_OK) status = check_constants(ctx, desc, &entry->shader, file);
+    if (status == WR_OK)
+        status = resolve_workgroup_size(ctx, desc, &entry->shader, chosen, file, entry->workgroup_size);
+    if (status != WR_OK) return status;
+    entry->entry = *chosen;
+    entry->binding_used = calloc(entry->shader.binding_count + 1, sizeof(bool));
+    if (entry->binding_used == NULL) return wr_ctx_fail(ctx, WR_ERROR_OUT_OF_MEMORY, "out of host memory");
+    wr_wgsl_mark_used_bindings(desc->source, length, &entry->shader, chosen->name, entry->binding_used);
+
+    WGPUShaderModule module = NULL;
+    status = create_module(ctx, desc->source, file, &module);
+    if (status == WR_OK) status = create_pipeline(ctx, module, desc, chosen->name, file, &entry->pipeline);
+    if (module) ctx->procs.ShaderModuleRelease(module);
+    return status;
+}
+
+wr_status wr_kernel_create(wr_context* ctx, const wr_kernel_desc* desc, wr_kernel** out) {
+    *out = NULL;
+    if (desc == NULL || desc->source == NULL)
+        return wr_ctx_fail(ctx, WR_ERROR_INVALID_ARGUMENT, "wr_kernel_create: no WGSL source");
+    const char* file = desc->source_name ? desc->source_name : "<input>";
+    wr_kernel* kernel = calloc(1, sizeof *kernel);
+    char* key = make_key(desc, desc->entry ? desc->entry : "");
+    if (kernel == NULL || key == NULL) {
+        free(kernel);
+        free(key);
+        return wr_ctx_fail(ctx, WR_ERROR_OUT_OF_MEMORY, "out of host memory");
+    }
+    kernel->ctx = ctx;
+    for (struct wr_pipeline_entry* e = ctx->pipelines; e != NULL; e = e->next)
+        if (same_key(e->key, key)) kernel->entry = e;
+    if (kernel->entry != NULL) {
+        free(key);
+        *out = kernel;
+        return WR_OK;
+    }
+    struct wr_pipeline_entry* entry = calloc(1, sizeof *entry);
+    if (entry == NULL) {
+        free(kernel);
+        free(key);
+        return wr_ctx_fail(ctx, WR_ERROR_OUT_OF_MEMORY, "out of host memory");
+    }
+    entry->key = key;
+    wr_status status = compile_entry(ctx, desc, file, entry);
+    if (status != WR_OK) {
+        free_entry(ctx, entry);
+        free(kernel);
+        return status;
+    }
+    entry->next = ctx->pipelines;
+    ctx->pipelines = entry;
+    kernel->entry = entry;
+    *out = kernel;
+    return WR_OK;
+}
+
+void wr_kernel_destroy(wr_kernel* kernel) {
+    /* The pipeline stays in the context's cache until the context is destroyed. */
+    free(kernel);
+}
+
+const wr_shader_info* wr_kernel_shader_info(const wr_kernel* kernel) {
+    return &kernel->entry->shader;
+}
+
+const wr_entry_info* wr_kernel_entry(const wr_kernel* kernel) {
+    return &kernel->entry->entry;
+}
+
+void wr_kernel_workgroup_size(const wr_kernel* kernel, uint32_t size[3]) {
+    memcpy(size, kernel->entry->workgroup_size, sizeof kernel->entry->workgroup_size);
+}
+
+struct wr_pipeline_entry* wr_kernel_pipeline(const wr_kernel* kernel) {
+    return kernel->entry;
+}
+
+WGPUBindGroupLayout wr_kernel_layout(wr_context* ctx, struct wr_pipeline_entry* entry, uint32_t group) {
+    if (group >= WR_MAX_GROUPS) return NULL;
+    if (entry->layouts[group] == NULL)
+        entry->layouts[group] = ctx->procs.ComputePipelineGetBindGroupLayout(entry->pipeline, group);
+    return entry->layouts[group];
+}

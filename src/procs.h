@@ -1,0 +1,60 @@
+/* Internal: the table of webgpu.h entry points wgslrun calls, filled at run time from the
+ * implementation's shared library, so one binary drives Dawn or wgpu-native. */
+#ifndef WGSLRUN_SRC_PROCS_H
+#define WGSLRUN_SRC_PROCS_H
+
+#include <webgpu.h>
+
+#include "wgslrun.h"
+
+/* Every entry point wgslrun needs; each must be exported by the implementation. */
+#define WR_REQUIRED_PROCS(X)                                                              \
+    X(CreateInstance) X(InstanceRequestAdapter) X(InstanceWaitAny) X(InstanceProcessEvents) \
+    X(InstanceRelease) X(AdapterGetInfo) X(AdapterInfoFreeMembers) X(AdapterGetLimits)      \
+    X(AdapterGetFeatures) X(AdapterHasFeature) X(SupportedFeaturesFreeMembers)              \
+    X(AdapterRequestDevice) X(AdapterRelease) X(DeviceGetQueue) X(DeviceGetLimits)          \
+    X(DeviceCreateBuffer) X(DeviceCreateShaderModule) X(DeviceCreateComputePipeline)        \
+    X(DeviceCreateBindGroup) X(DeviceCreateCommandEncoder) X(DeviceCreateQuerySet)          \
+    X(DevicePushErrorScope) X(DevicePopErrorScope) X(DeviceDestroy) X(DeviceRelease)        \
+    X(ShaderModuleGetCompilationInfo) X(ShaderModuleRelease)                                \
+    X(ComputePipelineGetBindGroupLayout) X(ComputePipelineRelease)                          \
+    X(BindGroupLayoutRelease) X(BindGroupRelease) X(BufferMapAsync)                         \
+    X(BufferGetMappedRange) X(BufferGetConstMappedRange) X(BufferUnmap) X(BufferDestroy)    \
+    X(BufferRelease) X(CommandEncoderBeginComputePass) X(CommandEncoderCopyBufferToBuffer)  \
+    X(CommandEncoderResolveQuerySet) X(CommandEncoderFinish) X(CommandEncoderRelease)       \
+    X(ComputePassEncoderSetPipeline) X(ComputePassEncoderSetBindGroup)                      \
+    X(ComputePassEncoderDispatchWorkgroups) X(ComputePassEncoderEnd)                        \
+    X(ComputePassEncoderRelease) X(CommandBufferRelease) X(QueueSubmit) X(QueueWriteBuffer) \
+    X(QueueOnSubmittedWorkDone) X(QueueRelease) X(QuerySetRelease)
+
+/* wgpu-native extensions (wgpu.h), looked up when present. */
+typedef WGPUBool (*wr_proc_device_poll)(WGPUDevice device, WGPUBool wait, const void* index);
+typedef size_t (*wr_proc_enumerate_adapters)(WGPUInstance instance, const void* options,
+                                             WGPUAdapter* adapters);
+
+#define WR_DECLARE_PROC(name) WGPUProc##name name;
+
+typedef struct wr_procs {
+    void* library;                 /* dlopen handle */
+    wr_impl_kind kind;
+    char name[32];                 /* "dawn", "wgpu" */
+    char path[512];
+    /* Dawn builds from before two mid-2025 webgpu.h changes: InstanceDescriptor took a
+     * capabilities struct where newer headers put requiredFeatures (see create_instance in
+     * context.c), and FeatureName had CoreFeaturesAndLimits last (see wr_procs_feature). */
+    bool legacy_abi;
+    /* wgpu-native exports wgpuShaderModuleGetCompilationInfo but aborts in it. */
+    bool has_compilation_info;
+    WR_REQUIRED_PROCS(WR_DECLARE_PROC)
+    wr_proc_device_poll DevicePoll;                   /* wgpu-native only */
+    wr_proc_enumerate_adapters InstanceEnumerateAdapters; /* wgpu-native only */
+} wr_procs;
+
+/* Loads `impl` ("dawn", "wgpu" or a library path), resolving names under `deps_dir`. */
+wr_status wr_procs_load(wr_procs* procs, const char* impl, const char* deps_dir, wr_error* err);
+void wr_procs_unload(wr_procs* procs);
+
+/* The value the loaded implementation uses for a feature named by this webgpu.h. */
+WGPUFeatureName wr_procs_feature(const wr_procs* procs, WGPUFeatureName feature);
+
+#endif

@@ -1,0 +1,285 @@
+/* Integration tests: real kernels on one implementation (argv[1]: dawn or wgpu), checked against
+ * C references on random inputs. Run once per implementation, they also exercise every
+ * webgpu.h entry point wgslrun loads, so a header/ABI mismatch fails here. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "wgslrun.h"
+
+static uint64_t rng_state = 0x1234567ull;
+
+static uint32_t next_u32(void) {
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)(rng_state >> 16);
+}
+
+static float next_f32(void) {
+    return (float)(next_u32() & 0xffffff) / (float)0x1000000 * 2.0f - 1.0f;
+}
+
+static wr_buffer* make_buffer(wr_context* ctx, const void* data, size_t size, wr_buffer_kind kind, const char* label) {
+    wr_buffer* buffer = NULL;
+    wr_status status = wr_buffer_create(ctx, &(wr_buffer_desc){.size = size, .kind = kind, .label = label}, &buffer);
+    CHECK_MSG(status == WR_OK, "create %s: %s", label, wr_context_error(ctx));
+    if (status == WR_OK && data != NULL) {
+        status = wr_buffer_upload(ctx, buffer, 0, data, size);
+        CHECK_MSG(status == WR_OK, "upload %s: %s", label, wr_context_error(ctx));
+    }
+    return buffer;
+}
+
+static wr_kernel* make_kernel(wr_context* ctx, const char* source, const char* entry) {
+    wr_kernel* kernel = NULL;
+    wr_status status = wr_kernel_create(ctx, &(wr_kernel_desc){.source = source, .source_name = "test.wgsl", .entry = entry}, &kernel);
+    CHECK_MSG(status == WR_OK, "kernel %s: %s", entry ? entry : "", wr_context_error(ctx));
+    return kernel;
+}
+
+/* ---------------------------------------------------------------- element-wise */
+
+static const char saxpy_wgsl[] =
+    "struct Params { a : f32, n : u32 }\n"
+    "@group(0) @binding(0) var<storage, read> x : array<f32>;\n"
+    "@group(0) @binding(1) var<storage, read_write> y : array<f32>;\n"
+    "@group(0) @binding(2) var<uniform> params : Params;\n"
+    "@compute @workgroup_size(64)\n"
+    "fn main(@builtin(global_invocation_id) id : vec3<u32>, @builtin(num_workgroups) groups : vec3<u32>) {\n"
+    "  let i = id.x + id.y * groups.x * 64u;\n"
+    "  if (i < params.n) { y[i] = params.a * x[i] + y[i]; }\n"
+    "}\n";
+
+static void test_saxpy(wr_context* ctx, size_t n) {
+    float* x = malloc(n * sizeof *x);
+    float* y = malloc(n * sizeof *y);
+    float* out = malloc(n * sizeof *out);
+    for (size_t i = 0; i < n; i++) x[i] = next_f32(), y[i] = next_f32();
+    struct { float a; uint32_t n; } params = {next_f32() * 4.0f, (uint32_t)n};
+    wr_kernel* kernel = make_kernel(ctx, saxpy_wgsl, NULL);
+    wr_buffer* bx = make_buffer(ctx, x, n * 4, WR_BUFFER_STORAGE, "x");
+    wr_buffer* by = make_buffer(ctx, y, n * 4, WR_BUFFER_STORAGE, "y");
+    wr_buffer* bp = make_buffer(ctx, &params, sizeof params, WR_BUFFER_UNIFORM, "params");
+    wr_binding bindings[] = {{.name = "x", .buffer = bx}, {.index = 1, .buffer = by}, {.name = "params", .buffer = bp}};
+    wr_timing timing = {0};
+    wr_status status = wr_dispatch(ctx, &(wr_dispatch_desc){.kernel = kernel, .bindings = bindings, .binding_count = 3, .problem_size = {n}}, &timing);
+    CHECK_MSG(status == WR_OK, "saxpy: %s", wr_context_error(ctx));
+    CHECK(timing.wall_ms > 0);
+    CHECK(wr_buffer_download(ctx, by, 0, out, n * 4) == WR_OK);
+    size_t wrong = 0;
+    for (size_t i = 0; i < n; i++) {
+        float expected = params.a * x[i] + y[i];
+        if (fabsf(out[i] - expected) > 1e-5f * (1.0f + fabsf(expected))) wrong++;
+    }
+    CHECK_MSG(wrong == 0, "saxpy n=%zu: %zu wrong elements", n, wrong);
+    wr_buffer_destroy(bx), wr_buffer_destroy(by), wr_buffer_destroy(bp), wr_kernel_destroy(kernel);
+    free(x), free(y), free(out);
+}
+
+/* ---------------------------------------------------------------- reduction with atomics */
+
+static const char reduce_wgsl[] =
+    "@group(0) @binding(0) var<storage, read> values : array<u32>;\n"
+    "@group(0) @binding(1) var<storage, read_write> total : atomic<u32>;\n"
+    "var<workgroup> partial : array<u32, 256>;\n"
+    "@compute @workgroup_size(256)\n"
+    "fn main(@builtin(global_invocation_id) id : vec3<u32>, @builtin(local_invocation_index) lid : u32) {\n"
+    "  partial[lid] = select(0u, values[id.x], id.x < arrayLength(&values));\n"
+    "  workgroupBarrier();\n"
+    "  for (var stride = 128u; stride > 0u; stride = stride / 2u) {\n"
+    "    if (lid < stride) { partial[lid] = partial[lid] + partial[lid + stride]; }\n"
+    "    workgroupBarrier();\n"
+    "  }\n"
+    "  if (lid == 0u) { atomicAdd(&total, partial[0]); }\n"
+    "}\n";
+
+static void test_reduction(wr_context* ctx, size_t n) {
+    uint32_t* values = malloc(n * sizeof *values);
+    uint32_t expected = 0;
+    for (size_t i = 0; i < n; i++) values[i] = next_u32() & 0xffff, expected += values[i];
+    uint32_t zero = 0, total = 1;
+    wr_kernel* kernel = make_kernel(ctx, reduce_wgsl, "main");
+    wr_buffer* bv = make_buffer(ctx, values, n * 4, WR_BUFFER_STORAGE, "values");
+    wr_buffer* bt = make_buffer(ctx, &zero, 4, WR_BUFFER_STORAGE, "total");
+    wr_binding bindings[] = {{.name = "values", .buffer = bv}, {.name = "total", .buffer = bt}};
+    wr_status status = wr_dispatch(ctx, &(wr_dispatch_desc){.kernel = kernel, .bindings = bindings, .binding_count = 2, .problem_size = {n}}, NULL);
+    CHECK_MSG(status == WR_OK, "reduce: %s", wr_context_error(ctx));
+    CHECK(wr_buffer_download(ctx, bt, 0, &total, 4) == WR_OK);
+    CHECK_MSG(total == expected, "reduction of %zu: got %u, expected %u", n, total, expected);
+    wr_buffer_destroy(bv), wr_buffer_destroy(bt), wr_kernel_destroy(kernel);
+    free(values);
+}
+
+/* ---------------------------------------------------------------- two kernels, one submission */
+
+static const char two_stage_wgsl[] =
+    "@group(0) @binding(0) var<storage, read_write> data : array<f32>;\n"
+    "@group(0) @binding(1) var<storage, read_write> squares : array<f32>;\n"
+    "@compute @workgroup_size(64) fn scale(@builtin(global_invocation_id) id : vec3<u32>) {\n"
+    "  if (id.x < arrayLength(&data)) { data[id.x] = data[id.x] * 3.0 + 1.0; }\n"
+    "}\n"
+    "@compute @workgroup_size(64) fn square(@builtin(global_invocation_id) id : vec3<u32>) {\n"
+    "  if (id.x < arrayLength(&data)) { squares[id.x] = data[id.x] * data[id.x]; }\n"
+    "}\n";
+
+static void test_two_kernels(wr_context* ctx, size_t n, bool pass_per_dispatch) {
+    float* data = malloc(n * 4);
+    float* out = malloc(n * 4);
+    for (size_t i = 0; i < n; i++) data[i] = next_f32();
+    wr_kernel* scale = make_kernel(ctx, two_stage_wgsl, "scale");
+    wr_kernel* square = make_kernel(ctx, two_stage_wgsl, "square");
+    wr_buffer* bd = make_buffer(ctx, data, n * 4, WR_BUFFER_STORAGE, "data");
+    wr_buffer* bs = make_buffer(ctx, NULL, n * 4, WR_BUFFER_STORAGE, "squares");
+    wr_binding only_data[] = {{.name = "data", .buffer = bd}};
+    wr_binding both[] = {{.name = "data", .buffer = bd}, {.name = "squares", .buffer = bs}};
+    wr_batch* batch = NULL;
+    CHECK(wr_batch_create(ctx, &(wr_batch_desc){.pass_per_dispatch = pass_per_dispatch, .gpu_timing = true}, &batch) == WR_OK);
+    /* `scale` reaches only `data`; binding `squares` too is allowed and ignored. */
+    CHECK_MSG(wr_batch_add(ctx, batch, &(wr_dispatch_desc){.kernel = scale, .bindings = only_data, .binding_count = 1, .problem_size = {n}}) == WR_OK,
+              "%s", wr_context_error(ctx));
+    CHECK_MSG(wr_batch_add(ctx, batch, &(wr_dispatch_desc){.kernel = square, .bindings = both, .binding_count = 2, .problem_size = {n}}) == WR_OK,
+              "%s", wr_context_error(ctx));
+    wr_timing timing = {0};
+    CHECK_MSG(wr_batch_run(ctx, batch, 2, &timing) == WR_OK, "%s", wr_context_error(ctx));
+    if (wr_context_info(ctx)->has_timestamps) CHECK_MSG(timing.gpu_ms > 0, "gpu_ms %f", timing.gpu_ms);
+    CHECK(wr_buffer_download(ctx, bs, 0, out, n * 4) == WR_OK);
+    size_t wrong = 0;
+    for (size_t i = 0; i < n; i++) {
+        float once = data[i] * 3.0f + 1.0f, twice = once * 3.0f + 1.0f;
+        if (fabsf(out[i] - twice * twice) > 1e-4f * (1.0f + twice * twice)) wrong++;
+    }
+    CHECK_MSG(wrong == 0, "two kernels x2 (pass per dispatch %d): %zu wrong", pass_per_dispatch, wrong);
+    wr_batch_destroy(batch);
+    wr_buffer_destroy(bd), wr_buffer_destroy(bs), wr_kernel_destroy(scale), wr_kernel_destroy(square);
+    free(data), free(out);
+}
+
+/* ---------------------------------------------------------------- transfers */
+
+static void test_large_transfer(wr_context* ctx) {
+    /* Larger than two staging chunks and not a multiple of one, so chunking is exercised. */
+    size_t size = ((size_t)80 << 20) + 4096;
+    uint32_t* in = malloc(size);
+    uint32_t* out = malloc(size);
+    for (size_t i = 0; i < size / 4; i++) in[i] = next_u32();
+    wr_buffer* b = make_buffer(ctx, in, size, WR_BUFFER_STORAGE, "big");
+    memset(out, 0xab, size);
+    CHECK_MSG(wr_buffer_download(ctx, b, 0, out, size) == WR_OK, "%s", wr_context_error(ctx));
+    CHECK_MSG(memcmp(in, out, size) == 0, "80 MB round trip differs");
+    /* A partial, offset read through the same staging buffers. */
+    memset(out, 0, 4096);
+    CHECK(wr_buffer_download(ctx, b, 1 << 20, out, 4096) == WR_OK);
+    CHECK(memcmp(in + (1 << 18), out, 4096) == 0);
+    wr_buffer_destroy(b);
+    free(in), free(out);
+}
+
+/* ---------------------------------------------------------------- errors */
+
+static void test_errors(wr_context* ctx) {
+    wr_kernel* kernel = NULL;
+    wr_status status = wr_kernel_create(ctx, &(wr_kernel_desc){.source = "@compute @workgroup_size(1) fn main() {\n  let x : f32 = 1u;\n}\n", .source_name = "bad.wgsl"}, &kernel);
+    CHECK(status == WR_ERROR_COMPILE);
+    CHECK_CONTAINS(wr_context_error(ctx), "bad.wgsl:2:");
+    CHECK_CONTAINS(wr_context_error(ctx), "error");
+
+    status = wr_kernel_create(ctx, &(wr_kernel_desc){.source = saxpy_wgsl, .source_name = "s.wgsl", .entry = "nope"}, &kernel);
+    CHECK(status == WR_ERROR_COMPILE);
+    CHECK_CONTAINS(wr_context_error(ctx), "entry point 'nope' not found");
+
+    status = wr_kernel_create(ctx, &(wr_kernel_desc){.source = saxpy_wgsl, .constants = &(wr_constant){"missing", 1}, .constant_count = 1}, &kernel);
+    CHECK(status == WR_ERROR_COMPILE);
+    CHECK_CONTAINS(wr_context_error(ctx), "'missing' is not an `override`");
+
+    kernel = make_kernel(ctx, saxpy_wgsl, NULL);
+    wr_buffer* small = make_buffer(ctx, NULL, 4, WR_BUFFER_STORAGE, "tiny");
+    wr_buffer* uniform = make_buffer(ctx, NULL, 4, WR_BUFFER_UNIFORM, "params4");
+    wr_binding missing[] = {{.name = "x", .buffer = small}};
+    status = wr_dispatch(ctx, &(wr_dispatch_desc){.kernel = kernel, .bindings = missing, .binding_count = 1, .workgroups = {1}}, NULL);
+    CHECK(status == WR_ERROR_BINDING);
+    CHECK_CONTAINS(wr_context_error(ctx), "binding 'y'");
+    CHECK_CONTAINS(wr_context_error(ctx), "is not bound");
+
+    wr_binding unknown[] = {{.name = "zzz", .buffer = small}};
+    status = wr_dispatch(ctx, &(wr_dispatch_desc){.kernel = kernel, .bindings = unknown, .binding_count = 1, .workgroups = {1}}, NULL);
+    CHECK(status == WR_ERROR_BINDING);
+    CHECK_CONTAINS(wr_context_error(ctx), "declares no binding 'zzz'");
+
+    wr_binding too_small[] = {{.name = "x", .buffer = small}, {.name = "y", .buffer = small}, {.name = "params", .buffer = uniform}};
+    status = wr_dispatch(ctx, &(wr_dispatch_desc){.kernel = kernel, .bindings = too_small, .binding_count = 3, .workgroups = {1}}, NULL);
+    CHECK(status == WR_ERROR_BINDING);
+    CHECK_CONTAINS(wr_context_error(ctx), "needs at least 8 bytes");
+
+    uint32_t limit = wr_context_info(ctx)->limits.max_compute_workgroups_per_dimension;
+    wr_buffer* params = make_buffer(ctx, NULL, 8, WR_BUFFER_UNIFORM, "params");
+    wr_binding ok[] = {{.name = "x", .buffer = small}, {.name = "y", .buffer = small}, {.name = "params", .buffer = params}};
+    status = wr_dispatch(ctx, &(wr_dispatch_desc){.kernel = kernel, .bindings = ok, .binding_count = 3, .workgroups = {limit + 1u}}, NULL);
+    CHECK(status == WR_ERROR_LIMIT);
+    CHECK_CONTAINS(wr_context_error(ctx), "exceed the device limit");
+
+    /* A 1D problem beyond one dimension's limit is folded into y, not refused. */
+    uint32_t counts[3];
+    uint64_t huge = (uint64_t)limit * 64 * 3;
+    CHECK(wr_dispatch_resolve(ctx, &(wr_dispatch_desc){.kernel = kernel, .problem_size = {huge}}, counts) == WR_OK);
+    CHECK(counts[0] == limit && counts[1] == 3 && counts[2] == 1);
+
+    wr_buffer* too_big = NULL;
+    status = wr_buffer_create(ctx, &(wr_buffer_desc){.size = (size_t)wr_context_info(ctx)->limits.max_buffer_size + 4, .label = "huge"}, &too_big);
+    CHECK(status == WR_ERROR_LIMIT && too_big == NULL);
+    CHECK_CONTAINS(wr_context_error(ctx), "maxBufferSize");
+
+    wr_buffer_destroy(small), wr_buffer_destroy(uniform), wr_buffer_destroy(params), wr_kernel_destroy(kernel);
+}
+
+static void test_context_errors(const char* impl) {
+    wr_error err;
+    wr_context* ctx = NULL;
+    CHECK(wr_context_create(&(wr_context_desc){.impl = "vulkan-magic"}, &ctx, &err) == WR_ERROR_LOAD && ctx == NULL);
+    CHECK_CONTAINS(err.message, "unknown implementation 'vulkan-magic'");
+    CHECK(wr_context_create(&(wr_context_desc){.impl = impl, .deps_dir = "/nonexistent"}, &ctx, &err) == WR_ERROR_LOAD);
+    CHECK_CONTAINS(err.message, "scripts/setup.sh");
+    CHECK(wr_context_create(&(wr_context_desc){.impl = impl, .adapter = "no-such-adapter"}, &ctx, &err) == WR_ERROR_ADAPTER);
+    CHECK_CONTAINS(err.message, "no adapter matches 'no-such-adapter'");
+    CHECK(wr_context_create(&(wr_context_desc){.impl = impl, .adapter = "0"}, &ctx, &err) == WR_OK);
+    wr_context_destroy(ctx);
+}
+
+static void test_info(wr_context* ctx, const char* impl) {
+    const wr_adapter_info* info = wr_context_info(ctx);
+    CHECK(strcmp(info->impl_name, impl) == 0);
+    CHECK(info->device[0] != '\0');
+    CHECK(strcmp(info->backend, "unknown") != 0);
+    /* Values read through the header's WGPULimits must be plausible for any implementation. */
+    CHECK(info->limits.max_compute_invocations_per_workgroup >= 256);
+    CHECK(info->limits.max_compute_workgroup_size[0] >= 256);
+    CHECK(info->limits.max_compute_workgroups_per_dimension >= 65535);
+    CHECK(info->limits.max_storage_buffer_binding_size >= ((uint64_t)128 << 20));
+    CHECK(info->limits.max_buffer_size >= info->limits.max_storage_buffer_binding_size);
+    CHECK(info->limits.min_storage_buffer_offset_alignment >= 4 && info->limits.min_storage_buffer_offset_alignment <= 256);
+}
+
+int main(int argc, char** argv) {
+    const char* impl = argc > 1 ? argv[1] : "dawn";
+    wr_error err;
+    wr_context* ctx = NULL;
+    if (wr_context_create(&(wr_context_desc){.impl = impl}, &ctx, &err) != WR_OK) {
+        fprintf(stderr, "%s: %s\n", impl, err.message);
+        CHECK(false);
+        return check_summary();
+    }
+    printf("%s on %s (%s)\n", impl, wr_context_info(ctx)->device, wr_context_info(ctx)->backend);
+    test_info(ctx, impl);
+    const size_t sizes[] = {1, 63, 64, 1000, 65536 + 17};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) test_saxpy(ctx, sizes[i]);
+    test_reduction(ctx, 1);
+    test_reduction(ctx, 100003);
+    test_two_kernels(ctx, 5000, false);
+    test_two_kernels(ctx, 5000, true);
+    test_large_transfer(ctx);
+    test_errors(ctx);
+    wr_context_destroy(ctx);
+    test_context_errors(impl);
+    return check_summary();
+}
