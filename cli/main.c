@@ -15,6 +15,8 @@ static const char main_usage[] =
     "  info    list implementations, adapters, limits and features\n"
     "  check   compile a WGSL file and print diagnostics\n"
     "  run     bind data to a WGSL kernel, dispatch it, time it and save its outputs\n"
+    "  bench   run the benchmark suite (bench/suite.json), verified, as JSON results\n"
+    "  report  turn result files into one HTML or Markdown report\n"
     "\n"
     "`wgslrun COMMAND --help` describes each command. Environment:\n"
     "  WGSLRUN_IMPL      default implementation: dawn (default) or wgpu\n"
@@ -32,6 +34,8 @@ static const command commands[] = {
     {"info", cmd_info},
     {"check", cmd_check},
     {"run", cmd_run},
+    {"bench", cmd_bench},
+    {"report", cmd_report},
 };
 
 int main(int argc, char** argv) {

@@ -31,8 +31,8 @@ typedef enum memo_state { MEMO_NEW, MEMO_BUSY, MEMO_DONE } memo_state;
 
 typedef enum lay_kind { LAY_SCALAR, LAY_VEC, LAY_MAT, LAY_ATOMIC, LAY_ARRAY, LAY_STRUCT } lay_kind;
 
-/* The host-shareable layout of a type. For types holding a runtime-sized array, `size` counts
- * that array as one element, which is what WebGPU's minimum binding size asks for. */
+/* The host-shareable layout of a type. For types holding a runtime-sized array, `size` is the
+ * minimum binding size: the fixed part plus one element. */
 typedef struct layout {
     lay_kind kind;
     size_t align, size;
@@ -720,7 +720,10 @@ static bool struct_layout(scanner* s, const named_type* t, int depth, layout* ou
     while (pos < t->end)
         if (!struct_member(s, &pos, t->end, depth, &st)) return false;
     if (!st.any) return false;
-    *out = (layout){.kind = LAY_STRUCT, .align = st.align, .size = round_up(st.align, st.end),
+    /* With a runtime array last, the size is its offset plus one element, unpadded, so that
+     * callers can take min_size - stride as the fixed part (and Dawn asks for no more). */
+    size_t size = st.last.runtime ? st.end : round_up(st.align, st.end);
+    *out = (layout){.kind = LAY_STRUCT, .align = st.align, .size = size,
                     .scalar = WR_DTYPE_INVALID, .runtime = st.last.runtime,
                     .stride = st.last.runtime ? st.last.stride : 0};
     return out->size <= MAX_LAYOUT_SIZE;

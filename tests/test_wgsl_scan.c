@@ -260,8 +260,10 @@ static void test_struct_layouts(void) {
                  0, false, 0);
     CHECK_LAYOUT("struct S { a: f32, m: mat4x4f }", "S", 80, WR_DTYPE_INVALID, 0, false, 0);
     CHECK_LAYOUT("struct S { a: f32, d: array<f32> }", "S", 8, WR_DTYPE_INVALID, 0, true, 4);
-    /* one runtime element, then rounded up to the struct's alignment */
-    CHECK_LAYOUT("struct S { a: vec4f, d: array<f32> }", "S", 32, WR_DTYPE_INVALID, 0, true, 4);
+    /* the fixed part plus one runtime element, without trailing padding */
+    CHECK_LAYOUT("struct S { a: vec4f, d: array<f32> }", "S", 20, WR_DTYPE_INVALID, 0, true, 4);
+    CHECK_LAYOUT("struct S { a: vec4f, d: array<array<f32, 3>> }", "S", 28, WR_DTYPE_INVALID, 0,
+                 true, 12);
     CHECK_LAYOUT("struct S { n: u32, d: array<vec3f> }", "S", 32, WR_DTYPE_INVALID, 0, true, 16);
     /* nested structs, declared in any order, through aliases */
     CHECK_LAYOUT("struct O { x: f32, i: I } alias I = Inner; struct Inner { v: vec2f, w: f32 }",
