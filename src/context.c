@@ -393,6 +393,21 @@ static void read_adapter_info(const wr_procs* procs, WGPUAdapter adapter, wr_ada
     }
 }
 
+/* Dawn's toggles extension (sType 0x5000A, a fact of Dawn's ABI). Dawn rounds timestamps to
+ * 64 us unless `timestamp_quantization` is off, which would make GPU times of short kernels
+ * meaningless; native callers are not the web page that quantization protects against. */
+typedef struct dawn_toggles_descriptor {
+    WGPUChainedStruct chain;
+    size_t enabled_toggle_count;
+    const char* const* enabled_toggles;
+    size_t disabled_toggle_count;
+    const char* const* disabled_toggles;
+} dawn_toggles_descriptor;
+
+#define DAWN_STYPE_TOGGLES_DESCRIPTOR ((WGPUSType)0x0005000A)
+
+static const char* const dawn_disabled_toggles[] = {"timestamp_quantization"};
+
 static wr_status create_device(wr_context* ctx, const wr_context_desc* desc, wr_error* err) {
     WGPUFeatureName features[2];
     size_t feature_count = 0;
@@ -409,6 +424,11 @@ static wr_status create_device(wr_context* ctx, const wr_context_desc* desc, wr_
 
     WGPUDeviceDescriptor device_desc = WGPU_DEVICE_DESCRIPTOR_INIT;
     device_desc.label = wr_sv("wgslrun");
+    dawn_toggles_descriptor toggles = {
+        .chain = {.sType = DAWN_STYPE_TOGGLES_DESCRIPTOR},
+        .disabled_toggle_count = sizeof dawn_disabled_toggles / sizeof dawn_disabled_toggles[0],
+        .disabled_toggles = dawn_disabled_toggles};
+    if (ctx->procs.kind == WR_IMPL_DAWN) device_desc.nextInChain = &toggles.chain;
     device_desc.requiredFeatureCount = feature_count;
     device_desc.requiredFeatures = features;
     device_desc.requiredLimits = full ? &adapter_limits : NULL;

@@ -42,15 +42,15 @@ static wr_status counts_from_problem(wr_context* ctx, const wr_dispatch_desc* de
         uint64_t n = desc->problem_size[d] ? desc->problem_size[d] : 1;
         counts[d] = div_ceil(n, wg[d]);
     }
-    /* A 1D problem beyond the per-dimension limit is folded into y (and z). */
+    /* A 1D problem beyond the per-dimension limit is folded into y (and z), balanced so the
+     * grid has barely more workgroups than needed: (limit, 2) for limit + 1 would launch
+     * almost twice the work. */
     if (counts[0] > limit && counts[1] == 1 && counts[2] == 1) {
         uint64_t total = counts[0];
-        counts[0] = limit;
-        counts[1] = div_ceil(total, limit);
-        if (counts[1] > limit) {
-            counts[2] = div_ceil(counts[1], limit);
-            counts[1] = limit;
-        }
+        uint64_t rows = div_ceil(total, limit);
+        counts[2] = div_ceil(rows, limit);
+        counts[1] = div_ceil(rows, counts[2]);
+        counts[0] = div_ceil(total, counts[1] * counts[2]);
     }
     for (int d = 0; d < 3; d++) {
         if (counts[d] > limit)

@@ -110,6 +110,11 @@ static wr_status resolve_workgroup_size(wr_context* ctx, const wr_kernel_desc* d
     for (int d = 0; d < 3; d++) {
         out[d] = entry->workgroup_size[d];
         const char* name = entry->workgroup_size_name[d];
+        if (name[0] == '\0' && out[d] == 0)
+            return wr_ctx_fail(ctx, WR_ERROR_COMPILE,
+                               "%s:%u: error: cannot evaluate dimension %c of @workgroup_size of '%s': use a "
+                               "literal, a const or an override",
+                               file, entry->line, "xyz"[d], entry->name);
         if (name[0] == '\0') continue;
         double value = NAN;
         for (size_t i = 0; i < desc->constant_count; i++)

@@ -223,7 +223,11 @@ static void test_errors(wr_context* ctx) {
     uint32_t counts[3];
     uint64_t huge = (uint64_t)limit * 64 * 3;
     CHECK(wr_dispatch_resolve(ctx, &(wr_dispatch_desc){.kernel = kernel, .problem_size = {huge}}, counts) == WR_OK);
-    CHECK(counts[0] == limit && counts[1] == 3 && counts[2] == 1);
+    CHECK_MSG(counts[0] == limit && counts[1] == 3 && counts[2] == 1, "%u %u %u", counts[0], counts[1], counts[2]);
+    uint64_t just_over = ((uint64_t)limit + 1) * 64;
+    CHECK(wr_dispatch_resolve(ctx, &(wr_dispatch_desc){.kernel = kernel, .problem_size = {just_over}}, counts) == WR_OK);
+    CHECK_MSG(counts[1] == 2 && counts[0] == (limit + 2) / 2 && (uint64_t)counts[0] * counts[1] * 64 >= just_over,
+              "%u %u %u", counts[0], counts[1], counts[2]);
 
     wr_buffer* too_big = NULL;
     status = wr_buffer_create(ctx, &(wr_buffer_desc){.size = (size_t)wr_context_info(ctx)->limits.max_buffer_size + 4, .label = "huge"}, &too_big);
