@@ -13,7 +13,7 @@ static const char check_usage[] =
     "Compiles each @compute entry point of FILE.wgsl (or only --entry) into a pipeline and\n"
     "prints diagnostics as FILE:LINE:COLUMN: error: MESSAGE. Exit status 1 on any error.\n"
     "\n"
-    "example:\n"
+    "examples:\n"
     "  wgslrun check examples/saxpy.wgsl\n";
 
 #define CHECK_MAX_DEFINES 32

@@ -13,7 +13,7 @@ static const char info_usage[] =
     "Lists each implementation's adapters, then the device wgslrun would create on the chosen\n"
     "(or default) adapter: its limits and features. Default: every implementation.\n"
     "\n"
-    "example:\n"
+    "examples:\n"
     "  wgslrun info --impl wgpu --json\n";
 
 static void print_limits(const wr_limits* l) {
