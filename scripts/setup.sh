@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/deps.lock
 
 need_pkgs=()
-for p in build-essential cmake pkg-config libvulkan1 libvulkan-dev chromium valgrind; do
+for p in build-essential cmake pkg-config libvulkan1 libvulkan-dev mesa-vulkan-drivers chromium valgrind; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then

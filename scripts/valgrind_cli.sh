@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the CLI under valgrind memcheck: a whole `run` (compile, upload, dispatch, download, .npy
+# write) on wgpu-native, and `check` on Dawn. Fails on any memory error or definite leak.
+# Dispatches run on Mesa's lavapipe: SwiftShader's JIT emits instructions valgrind 3.19 cannot
+# decode, and Dawn refuses lavapipe, so Dawn is checked up to pipeline creation.
+set -euo pipefail
+binary=${1:?usage: valgrind_cli.sh path/to/wgslrun}
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+memcheck() {
+  valgrind --quiet --suppressions="$root/tests/valgrind.supp" --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite --show-leak-kinds=definite "$@" 2> >(grep -v XDG_RUNTIME_DIR >&2)
+}
+VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json memcheck "$binary" run "$root/examples/saxpy.wgsl" \
+  --impl wgpu --bind x=random:f32:1024 --bind y=fill:f32:1024:1 --bind params=values:f32:2 --size 1024 \
+  --out "y=$out/y.npy" >/dev/null
+VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json memcheck "$binary" check "$root/examples/saxpy.wgsl" --impl dawn >/dev/null
+# A run that fails on bad input must exit 1, not 99 (valgrind's code for a memory error).
+status=0
+memcheck "$binary" run "$root/examples/saxpy.wgsl" --bind "x=$out/absent.npy" --size 4 >/dev/null 2>&1 || status=$?
+[ "$status" = 1 ] || { echo "valgrind: failing run exited $status, expected 1" >&2; exit 1; }
+echo "valgrind: CLI runs clean (wgpu run on lavapipe, dawn check, a failing run)"
