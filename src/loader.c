@@ -128,8 +128,7 @@ fail:
 }
 
 void wr_procs_unload(wr_procs* procs) {
-    /* Dawn and wgpu-native keep threads that may still run atexit handlers in the library,
-     * so it stays mapped; only the table is cleared. */
+    if (procs->library != NULL) dlclose(procs->library);
     procs->library = NULL;
 }
 
