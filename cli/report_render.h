@@ -1,0 +1,16 @@
+/* The two report formats. Both write the whole report to `out` and return false if
+ * writing failed; the caller decides where `out` goes (see report_write.h). */
+#ifndef WGSLRUN_CLI_REPORT_RENDER_H
+#define WGSLRUN_CLI_REPORT_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "report_model.h"
+
+/* One self-contained HTML page: inline CSS and SVG charts, no script, no external resource. */
+bool rp_write_html(FILE* out, const rp_report* r);
+/* GitHub-flavoured Markdown with the same tables and notes, without charts. */
+bool rp_write_markdown(FILE* out, const rp_report* r);
+
+#endif
