@@ -1,0 +1,96 @@
+//! `mandelbrot`: escape-time iteration counts.
+
+use super::*;
+use crate::reference::MandelbrotView;
+
+/// Fraction of sampled pixels allowed to differ (FMA contraction moves boundary pixels).
+const ALLOWED_DIFF: f64 = 0.01;
+const ROW_STRIDE: u32 = 16;
+
+pub struct Mandelbrot {
+    view: MandelbrotView,
+    inner: u32,
+    counts: wgpu::Buffer,
+    program: Program,
+    /// Σ counts of the verification output: the iterations one run performs.
+    total_iterations: u64,
+}
+
+impl Mandelbrot {
+    pub fn build(gpu: &Gpu, spec: &CaseSpec) -> Result<Self, BuildError> {
+        let view = MandelbrotView::standard(
+            spec.param_u32("width")?,
+            spec.param_u32("height")?,
+            spec.param_u32("max_iter")?,
+        );
+        let bytes = view.width as u64 * view.height as u64 * 4;
+        check_buffer_size(gpu, "counts", bytes, true)?;
+        let kernel = load_kernel(gpu, spec)?;
+        let entry = kernel.entry("mandelbrot")?;
+        let counts = gpu.storage("counts", bytes);
+        let v = &view;
+        let params = gpu.params(
+            "params",
+            &[
+                v.width,
+                v.height,
+                v.max_iter,
+                v.x0.to_bits(),
+                v.y0.to_bits(),
+                v.dx.to_bits(),
+                v.dy.to_bits(),
+            ],
+        );
+        let bind_group = entry.bind(gpu, &[(0, &counts), (1, &params)])?;
+        let groups = [view.width.div_ceil(16), view.height.div_ceil(16), 1];
+        let program = Program::default().step(entry, bind_group, groups);
+        Ok(Mandelbrot {
+            view,
+            inner: spec.inner,
+            counts,
+            program,
+            total_iterations: 0,
+        })
+    }
+}
+
+impl Workload for Mandelbrot {
+    fn verify(&mut self, gpu: &Gpu, _rng: &mut Rng) -> Result<Check, String> {
+        gpu.poison(&self.counts);
+        self.program.run(gpu, 1, None)?;
+        let got = gpu.read_u32(&self.counts)?;
+        self.total_iterations = got.iter().map(|&c| c as u64).sum();
+        let (w, v) = (self.view.width as usize, &self.view);
+        let mut checked = 0usize;
+        let mut differ = Vec::new();
+        for y in (0..v.height).step_by(ROW_STRIDE as usize) {
+            for x in 0..v.width {
+                checked += 1;
+                let (g, want) = (got[y as usize * w + x as usize], v.count(x, y));
+                if g != want {
+                    differ.push((x, y, g, want));
+                }
+            }
+        }
+        let fraction = differ.len() as f64 / checked.max(1) as f64;
+        Ok(Check::against(fraction, ALLOWED_DIFF, || {
+            let (x, y, g, want) = differ[0];
+            format!(
+                "{} of {checked} sampled pixels differ; first ({x}, {y}) = {g} expected {want}",
+                differ.len()
+            )
+        }))
+    }
+
+    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String> {
+        self.program.run(gpu, self.inner, stamps)
+    }
+
+    fn runs_per_sample(&self) -> u32 {
+        self.inner
+    }
+
+    fn metric(&self, seconds: f64) -> f64 {
+        per_second_g(self.total_iterations as f64, seconds)
+    }
+}

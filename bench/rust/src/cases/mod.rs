@@ -1,0 +1,251 @@
+//! The suite's cases. Each builds its pipelines and buffers once ([`build`]), then verifies
+//! and times through the [`Workload`] trait.
+
+mod dispatch;
+mod histogram;
+mod mandelbrot;
+mod nbody;
+mod reduce;
+mod saxpy;
+mod scan;
+mod sgemm;
+mod stencil;
+mod stream;
+mod transfer;
+
+use crate::check::Check;
+use crate::gpu::Gpu;
+use crate::kernel::{Entry, Kernel};
+use crate::rng::Rng;
+use crate::suite::CaseSpec;
+use serde_json::{Map, Value};
+use std::time::{Duration, Instant};
+
+/// Which clock the metric uses for a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// GPU timestamps when the device has them (wall time is recorded too).
+    Gpu,
+    /// Host wall time only: the spec measures these cases end to end on the host.
+    Wall,
+}
+
+/// Query indices for the timestamps written at the beginning and end of one sample.
+#[derive(Clone, Copy)]
+pub struct Stamps<'a> {
+    pub query_set: &'a wgpu::QuerySet,
+    pub begin: u32,
+}
+
+impl<'a> Stamps<'a> {
+    fn first_pass(self) -> wgpu::ComputePassTimestampWrites<'a> {
+        wgpu::ComputePassTimestampWrites {
+            query_set: self.query_set,
+            beginning_of_pass_write_index: Some(self.begin),
+            end_of_pass_write_index: Some(self.begin + 1),
+        }
+    }
+}
+
+pub trait Workload {
+    /// Fresh random inputs, poisoned outputs, one run, and the comparison with the CPU
+    /// reference.
+    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String>;
+
+    /// One sample (`runs_per_sample` runs in one submission where the case allows it);
+    /// returns the host wall time from submit to completion.
+    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String>;
+
+    fn runs_per_sample(&self) -> u32;
+
+    fn clock(&self) -> Clock {
+        Clock::Gpu
+    }
+
+    /// The case's metric, from the time of one run.
+    fn metric(&self, seconds_per_run: f64) -> f64;
+
+    /// Further metrics the spec asks for besides the main one.
+    fn extra_metrics(&self, _seconds_per_run: f64) -> Vec<Value> {
+        Vec::new()
+    }
+}
+
+/// Why a case could not be set up.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The device can't run it at all (e.g. a buffer larger than the device allows).
+    Unsupported(String),
+    Failed(String),
+}
+
+impl From<String> for BuildError {
+    fn from(e: String) -> Self {
+        BuildError::Failed(e)
+    }
+}
+
+/// One result row of a case: the case itself, or one of its variants / transfer sizes.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub variant: Option<String>,
+    pub params: Map<String, Value>,
+}
+
+impl Instance {
+    pub fn label(&self, case: &str) -> String {
+        match &self.variant {
+            Some(v) => format!("{case}/{v}"),
+            None => case.to_string(),
+        }
+    }
+}
+
+/// Expands a case into its result rows: one per variant, and for `transfer` one per size.
+pub fn instances(spec: &CaseSpec) -> Result<Vec<Instance>, String> {
+    let variants: Vec<Option<String>> = if spec.variants.is_empty() {
+        vec![None]
+    } else {
+        spec.variants.iter().cloned().map(Some).collect()
+    };
+    if spec.id != "transfer" {
+        return Ok(variants
+            .into_iter()
+            .map(|variant| Instance {
+                variant,
+                params: spec.params.clone(),
+            })
+            .collect());
+    }
+    let sizes = spec.param_u64_list("bytes")?;
+    let mut out = Vec::new();
+    for variant in &variants {
+        for &bytes in &sizes {
+            let mut params = Map::new();
+            params.insert("bytes".into(), bytes.into());
+            out.push(Instance {
+                variant: variant.clone(),
+                params,
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub fn build(gpu: &Gpu, spec: &CaseSpec, inst: &Instance) -> Result<Box<dyn Workload>, BuildError> {
+    let variant = inst.variant.as_deref().unwrap_or("");
+    match spec.id.as_str() {
+        "copy" => Ok(Box::new(stream::Stream::build(gpu, spec, false)?)),
+        "triad" => Ok(Box::new(stream::Stream::build(gpu, spec, true)?)),
+        "reduce" => Ok(Box::new(reduce::Reduce::build(gpu, spec)?)),
+        "scan" => Ok(Box::new(scan::Scan::build(gpu, spec)?)),
+        "histogram" => Ok(Box::new(histogram::Histogram::build(gpu, spec)?)),
+        "sgemm_naive" => Ok(Box::new(sgemm::Sgemm::build(gpu, spec, false)?)),
+        "sgemm_tiled" => Ok(Box::new(sgemm::Sgemm::build(gpu, spec, true)?)),
+        "nbody" => Ok(Box::new(nbody::NBody::build(gpu, spec)?)),
+        "stencil" => Ok(Box::new(stencil::Stencil::build(gpu, spec)?)),
+        "mandelbrot" => Ok(Box::new(mandelbrot::Mandelbrot::build(gpu, spec)?)),
+        "dispatch" => Ok(Box::new(dispatch::Dispatch::build(gpu, spec, variant)?)),
+        "transfer" => Ok(Box::new(transfer::Transfer::build(gpu, inst, variant)?)),
+        "e2e_saxpy" => Ok(Box::new(saxpy::Saxpy::build(gpu, spec)?)),
+        other => Err(BuildError::Unsupported(format!("unknown case id {other}"))),
+    }
+}
+
+/// Loads the case's kernel file with all the entry points suite.json lists.
+fn load_kernel(gpu: &Gpu, spec: &CaseSpec) -> Result<Kernel, String> {
+    let path = spec
+        .kernel
+        .as_ref()
+        .ok_or_else(|| format!("case {} names no kernel", spec.id))?;
+    Kernel::load(gpu, path, &spec.entries)
+}
+
+/// Refuses buffers the device can't hold, so the case reports why instead of a wgpu error.
+fn check_buffer_size(gpu: &Gpu, what: &str, bytes: u64, storage: bool) -> Result<(), BuildError> {
+    let limits = gpu.device.limits();
+    let max = if storage {
+        limits
+            .max_storage_buffer_binding_size
+            .min(limits.max_buffer_size)
+    } else {
+        limits.max_buffer_size
+    };
+    if bytes > max {
+        return Err(BuildError::Unsupported(format!(
+            "{what} needs {bytes} bytes; the device allows {max}"
+        )));
+    }
+    Ok(())
+}
+
+/// The dispatches of one run, recorded into a single compute pass.
+struct Step {
+    pipeline: wgpu::ComputePipeline,
+    bind_group: wgpu::BindGroup,
+    groups: [u32; 3],
+}
+
+#[derive(Default)]
+pub(crate) struct Program {
+    steps: Vec<Step>,
+}
+
+impl Program {
+    fn step(mut self, entry: &Entry, bind_group: wgpu::BindGroup, groups: [u32; 3]) -> Self {
+        self.steps.push(Step {
+            pipeline: entry.pipeline.clone(),
+            bind_group,
+            groups,
+        });
+        self
+    }
+
+    /// `runs` back-to-back runs in one pass; wgpu inserts the barriers between dispatches
+    /// that depend on each other, and a single pass lets the timestamps bracket the sample.
+    fn encode(&self, encoder: &mut wgpu::CommandEncoder, runs: u32, stamps: Option<Stamps>) {
+        let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+            label: None,
+            timestamp_writes: stamps.map(Stamps::first_pass),
+        });
+        for _ in 0..runs {
+            for s in &self.steps {
+                pass.set_pipeline(&s.pipeline);
+                pass.set_bind_group(0, &s.bind_group, &[]);
+                pass.dispatch_workgroups(s.groups[0], s.groups[1], s.groups[2]);
+            }
+        }
+    }
+
+    /// Encodes (untimed), then times submit + wait.
+    fn run(&self, gpu: &Gpu, runs: u32, stamps: Option<Stamps>) -> Result<Duration, String> {
+        let mut encoder = gpu.device.create_command_encoder(&Default::default());
+        self.encode(&mut encoder, runs, stamps);
+        let commands = encoder.finish();
+        let start = Instant::now();
+        gpu.submit_wait(commands)?;
+        Ok(start.elapsed())
+    }
+}
+
+/// Bytes of f32 / u32 host data for `queue.write_buffer`.
+fn bytes_f32(v: &[f32]) -> &[u8] {
+    bytemuck::cast_slice(v)
+}
+
+fn bytes_u32(v: &[u32]) -> &[u8] {
+    bytemuck::cast_slice(v)
+}
+
+/// Picks `count` distinct-enough sample indices in `0..len`, or all of them when `len` is small.
+fn sample_indices(rng: &mut Rng, len: usize, count: usize) -> Vec<usize> {
+    if len <= count {
+        return (0..len).collect();
+    }
+    (0..count).map(|_| rng.below(len as u32) as usize).collect()
+}
+
+/// Giga-units per second.
+fn per_second_g(amount: f64, seconds: f64) -> f64 {
+    amount / seconds / 1e9
+}

@@ -1,0 +1,100 @@
+//! `nbody`: all-pairs gravitational accelerations with softening.
+
+use super::*;
+use crate::reference;
+
+const EPS2: f32 = 0.01;
+const SAMPLED: usize = 64;
+
+pub struct NBody {
+    n: u32,
+    inner: u32,
+    bodies: wgpu::Buffer,
+    accel: wgpu::Buffer,
+    program: Program,
+}
+
+impl NBody {
+    pub fn build(gpu: &Gpu, spec: &CaseSpec) -> Result<Self, BuildError> {
+        let n = spec.param_u32("n")?;
+        if n % 256 != 0 {
+            return Err(BuildError::Failed(format!(
+                "nbody: n = {n} is not a multiple of 256"
+            )));
+        }
+        let kernel = load_kernel(gpu, spec)?;
+        let entry = kernel.entry("nbody_forces")?;
+        let bodies = gpu.storage("bodies", n as u64 * 16);
+        let accel = gpu.storage("accel", n as u64 * 16);
+        let params = gpu.params("params", &[n, EPS2.to_bits()]);
+        let bind_group = entry.bind(gpu, &[(0, &bodies), (1, &accel), (2, &params)])?;
+        let program = Program::default().step(entry, bind_group, [n / 256, 1, 1]);
+        Ok(NBody {
+            n,
+            inner: spec.inner,
+            bodies,
+            accel,
+            program,
+        })
+    }
+}
+
+fn random_bodies(rng: &mut Rng, n: usize) -> Vec<f32> {
+    let mut v = Vec::with_capacity(4 * n);
+    for _ in 0..n {
+        for _ in 0..3 {
+            v.push(rng.range_f32(-1.0, 1.0));
+        }
+        v.push(rng.range_f32(0.5, 1.0));
+    }
+    v
+}
+
+impl Workload for NBody {
+    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+        let n = self.n as usize;
+        let bodies = random_bodies(rng, n);
+        gpu.write(&self.bodies, bytes_f32(&bodies));
+        gpu.poison(&self.accel);
+        self.program.run(gpu, 1, None)?;
+        let got = gpu.read_f32(&self.accel)?;
+        let picks = sample_indices(rng, n, SAMPLED);
+        // Error of the whole vector relative to |a|: bounds the error of |a| and also catches
+        // a wrong direction.
+        let rel = |k: usize| {
+            let i = picks[k];
+            let want = reference::nbody_accel(&bodies, i, EPS2);
+            let g = &got[4 * i..4 * i + 4];
+            if g[3] != 0.0 {
+                return f64::NAN;
+            }
+            let d2: f64 = (0..3).map(|c| (g[c] as f64 - want[c]).powi(2)).sum();
+            let w2: f64 = want.iter().map(|w| w * w).sum();
+            (d2 / w2).sqrt()
+        };
+        let max = crate::check::max_by_element(picks.len(), rel);
+        Ok(Check::against(max, 1e-3, || {
+            let k = (0..picks.len())
+                .find(|&k| !crate::check::within(rel(k), 1e-3))
+                .unwrap_or(0);
+            let i = picks[k];
+            let want = reference::nbody_accel(&bodies, i, EPS2);
+            format!(
+                "accel[{i}] = {:?} expected {want:?} (w must be 0)",
+                &got[4 * i..4 * i + 4]
+            )
+        }))
+    }
+
+    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String> {
+        self.program.run(gpu, self.inner, stamps)
+    }
+
+    fn runs_per_sample(&self) -> u32 {
+        self.inner
+    }
+
+    fn metric(&self, seconds: f64) -> f64 {
+        per_second_g((self.n as f64).powi(2), seconds)
+    }
+}

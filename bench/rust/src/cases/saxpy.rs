@@ -1,0 +1,100 @@
+//! `e2e_saxpy`: upload x and y from host memory, y = a x + y, read y back into host memory.
+
+use super::*;
+use crate::check;
+use crate::gpu::fold_1d;
+use crate::reference;
+
+const A: f32 = 2.0;
+
+pub struct Saxpy {
+    n: u32,
+    x_host: Vec<f32>,
+    y_host: Vec<f32>,
+    out_host: Vec<u8>,
+    x: wgpu::Buffer,
+    y: wgpu::Buffer,
+    staging: wgpu::Buffer,
+    program: Program,
+}
+
+impl Saxpy {
+    pub fn build(gpu: &Gpu, spec: &CaseSpec) -> Result<Self, BuildError> {
+        let n = spec.param_u32("n")?;
+        let bytes = n as u64 * 4;
+        check_buffer_size(gpu, "saxpy vectors", bytes, true)?;
+        let kernel = load_kernel(gpu, spec)?;
+        let entry = kernel.entry("saxpy")?;
+        let (x, y) = (gpu.storage("x", bytes), gpu.storage("y", bytes));
+        let params = gpu.params("params", &[A.to_bits(), n]);
+        let bind_group = entry.bind(gpu, &[(0, &x), (1, &y), (2, &params)])?;
+        let program = Program::default().step(entry, bind_group, fold_1d(n.div_ceil(256)));
+        Ok(Saxpy {
+            n,
+            x_host: vec![0.0; n as usize],
+            y_host: vec![0.0; n as usize],
+            out_host: vec![0; bytes as usize],
+            staging: gpu.staging("y_readback", bytes),
+            x,
+            y,
+            program,
+        })
+    }
+
+    /// The whole end-to-end sample: both uploads, the kernel, and the readback of y, all
+    /// completed before returning.
+    fn run(&mut self, gpu: &Gpu) -> Result<Duration, String> {
+        let start = Instant::now();
+        gpu.queue.write_buffer(&self.x, 0, bytes_f32(&self.x_host));
+        gpu.queue.write_buffer(&self.y, 0, bytes_f32(&self.y_host));
+        let mut encoder = gpu.device.create_command_encoder(&Default::default());
+        self.program.encode(&mut encoder, 1, None);
+        encoder.copy_buffer_to_buffer(&self.y, 0, &self.staging, 0, self.staging.size());
+        gpu.queue.submit([encoder.finish()]);
+        gpu.map_into(&self.staging, &mut self.out_host)?;
+        Ok(start.elapsed())
+    }
+}
+
+impl Workload for Saxpy {
+    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+        self.x_host = rng.vec_f32(self.n as usize, 0.0, 1.0);
+        self.y_host = rng.vec_f32(self.n as usize, 0.0, 1.0);
+        // The host buffer is this case's output.
+        self.out_host.fill(0xFF);
+        self.run(gpu)?;
+        let got: Vec<f32> = crate::gpu::words(&self.out_host)
+            .map(f32::from_bits)
+            .collect();
+        Ok(check::relative_f32(
+            "y",
+            &got,
+            &reference::saxpy(A, &self.x_host, &self.y_host),
+            1e-6,
+        ))
+    }
+
+    fn sample(&mut self, gpu: &Gpu, _stamps: Option<Stamps>) -> Result<Duration, String> {
+        self.run(gpu)
+    }
+
+    fn runs_per_sample(&self) -> u32 {
+        1
+    }
+
+    fn clock(&self) -> Clock {
+        Clock::Wall
+    }
+
+    /// Milliseconds per sample.
+    fn metric(&self, seconds: f64) -> f64 {
+        seconds * 1e3
+    }
+
+    fn extra_metrics(&self, seconds: f64) -> Vec<Value> {
+        let gbps = per_second_g(12.0 * self.n as f64, seconds);
+        vec![
+            serde_json::json!({"name": "bandwidth", "unit": "GB/s", "value": gbps, "better": "higher"}),
+        ]
+    }
+}

@@ -1,0 +1,127 @@
+//! `transfer`: ordinary host memory to a device buffer and back, each timed to completion.
+//!
+//! Upload uses `queue.write_buffer` (wgpu's documented fast path: it stages the data and the
+//! copy runs with the next submission); readback copies into a MAP_READ staging buffer, maps it
+//! and copies the mapped bytes into the host buffer.
+
+use super::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    Upload,
+    Readback,
+}
+
+pub struct Transfer {
+    direction: Direction,
+    bytes: u64,
+    host: Vec<u8>,
+    device_buffer: wgpu::Buffer,
+    /// MAP_READ buffer the readback goes through (readback only: device memory for the
+    /// largest sizes is scarce on software drivers).
+    staging: Option<wgpu::Buffer>,
+}
+
+impl Transfer {
+    pub fn build(gpu: &Gpu, inst: &Instance, variant: &str) -> Result<Self, BuildError> {
+        let direction = match variant {
+            "upload" => Direction::Upload,
+            "readback" => Direction::Readback,
+            other => {
+                return Err(BuildError::Unsupported(format!(
+                    "unknown transfer variant {other:?}"
+                )));
+            }
+        };
+        let bytes = inst
+            .params
+            .get("bytes")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| "transfer: no bytes".to_string())?;
+        if bytes % 4 != 0 {
+            return Err(BuildError::Failed(format!(
+                "transfer: {bytes} bytes is not a multiple of 4"
+            )));
+        }
+        check_buffer_size(gpu, "the transfer buffer", bytes, false)?;
+        let device_buffer = gpu.storage("device", bytes);
+        // write_buffer stages uploads internally, so only readback needs a staging buffer.
+        let staging = (direction == Direction::Readback).then(|| gpu.staging("staging", bytes));
+        Ok(Transfer {
+            direction,
+            bytes,
+            host: vec![0; bytes as usize],
+            device_buffer,
+            staging,
+        })
+    }
+
+    fn upload(&self, gpu: &Gpu) -> Result<(), String> {
+        gpu.queue.write_buffer(&self.device_buffer, 0, &self.host);
+        gpu.wait(gpu.queue.submit([]))
+    }
+
+    fn readback(&mut self, gpu: &Gpu) -> Result<(), String> {
+        let staging = self
+            .staging
+            .as_ref()
+            .ok_or("readback without a staging buffer")?;
+        let mut encoder = gpu.device.create_command_encoder(&Default::default());
+        encoder.copy_buffer_to_buffer(&self.device_buffer, 0, staging, 0, self.bytes);
+        gpu.queue.submit([encoder.finish()]);
+        gpu.map_into(staging, &mut self.host)
+    }
+}
+
+impl Workload for Transfer {
+    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+        let data = rng.vec_marked_bytes(self.bytes as usize);
+        match self.direction {
+            Direction::Upload => {
+                gpu.poison(&self.device_buffer);
+                self.host.copy_from_slice(&data);
+                self.upload(gpu)?;
+                let got = gpu.read(&self.device_buffer)?;
+                Ok(compare(&got, &data))
+            }
+            Direction::Readback => {
+                gpu.write(&self.device_buffer, &data);
+                self.host.fill(0xFF);
+                self.readback(gpu)?;
+                Ok(compare(&self.host, &data))
+            }
+        }
+    }
+
+    fn sample(&mut self, gpu: &Gpu, _stamps: Option<Stamps>) -> Result<Duration, String> {
+        let start = Instant::now();
+        match self.direction {
+            Direction::Upload => self.upload(gpu)?,
+            Direction::Readback => self.readback(gpu)?,
+        }
+        Ok(start.elapsed())
+    }
+
+    fn runs_per_sample(&self) -> u32 {
+        1
+    }
+
+    fn clock(&self) -> Clock {
+        Clock::Wall
+    }
+
+    fn metric(&self, seconds: f64) -> f64 {
+        per_second_g(self.bytes as f64, seconds)
+    }
+}
+
+fn compare(got: &[u8], want: &[u8]) -> Check {
+    let mismatches = got.iter().zip(want).filter(|(g, w)| g != w).count();
+    Check::against(mismatches as f64, 0.0, || {
+        let i = got.iter().zip(want).position(|(g, w)| g != w).unwrap_or(0);
+        format!(
+            "{mismatches} bytes differ; first byte {i} = {} expected {}",
+            got[i], want[i]
+        )
+    })
+}

@@ -1,0 +1,210 @@
+//! `suite.json`: the cases, their sizes and the timing policy.
+
+use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Size {
+    Small,
+    Large,
+}
+
+impl Size {
+    pub fn parse(s: &str) -> Option<Size> {
+        match s {
+            "small" => Some(Size::Small),
+            "large" => Some(Size::Large),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Size::Small => "small",
+            Size::Large => "large",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Timing {
+    pub warmup: u32,
+    pub samples: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct MetricSpec {
+    pub name: String,
+    pub unit: String,
+    pub better: String,
+}
+
+/// One case of the suite, already narrowed to the chosen size.
+#[derive(Clone, Debug)]
+pub struct CaseSpec {
+    pub id: String,
+    pub class: String,
+    pub title: String,
+    /// Absolute path of the WGSL file, for cases that have one.
+    pub kernel: Option<PathBuf>,
+    pub entries: Vec<String>,
+    pub variants: Vec<String>,
+    pub params: Map<String, Value>,
+    pub inner: u32,
+    pub metric: MetricSpec,
+}
+
+impl CaseSpec {
+    pub fn param_u32(&self, key: &str) -> Result<u32, String> {
+        self.params
+            .get(key)
+            .and_then(Value::as_u64)
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| format!("case {}: params.{key} missing or not a u32", self.id))
+    }
+
+    pub fn param_u64_list(&self, key: &str) -> Result<Vec<u64>, String> {
+        let bad = || format!("case {}: params.{key} must be a list of integers", self.id);
+        let list = self
+            .params
+            .get(key)
+            .and_then(Value::as_array)
+            .ok_or_else(bad)?;
+        list.iter().map(|v| v.as_u64().ok_or_else(bad)).collect()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Suite {
+    pub path: PathBuf,
+    pub size: Size,
+    pub timing: Timing,
+    pub cases: Vec<CaseSpec>,
+}
+
+impl Suite {
+    pub fn load(path: &Path, size: Size) -> Result<Suite, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read suite {}: {e}", path.display()))?;
+        let root: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("suite {} is not valid JSON: {e}", path.display()))?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Self::from_json(&root, dir, size)
+            .map(|s| Suite {
+                path: path.to_path_buf(),
+                ..s
+            })
+            .map_err(|e| format!("suite {}: {e}", path.display()))
+    }
+
+    /// Parses an already-read suite; kernel paths are resolved against `dir`.
+    pub fn from_json(root: &Value, dir: &Path, size: Size) -> Result<Suite, String> {
+        if root.get("schema").and_then(Value::as_str) != Some("wgslrun-suite/1") {
+            return Err("schema is not wgslrun-suite/1".into());
+        }
+        let timing = parse_timing(root, size)?;
+        let cases = root
+            .get("cases")
+            .and_then(Value::as_array)
+            .ok_or("no cases array")?
+            .iter()
+            .map(|c| parse_case(c, dir, size))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Suite {
+            path: PathBuf::new(),
+            size,
+            timing,
+            cases,
+        })
+    }
+}
+
+fn parse_timing(root: &Value, size: Size) -> Result<Timing, String> {
+    let t = root
+        .get("timing")
+        .and_then(|t| t.get(size.as_str()))
+        .ok_or_else(|| format!("no timing.{}", size.as_str()))?;
+    let field = |k: &str| {
+        t.get(k)
+            .and_then(Value::as_u64)
+            .and_then(|v| u32::try_from(v).ok())
+            .ok_or_else(|| format!("timing.{}.{k} missing", size.as_str()))
+    };
+    Ok(Timing {
+        warmup: field("warmup")?,
+        samples: field("samples")?,
+    })
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn parse_case(c: &Value, dir: &Path, size: Size) -> Result<CaseSpec, String> {
+    let s = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    let id = s("id");
+    if id.is_empty() {
+        return Err("a case has no id".into());
+    }
+    let params = c
+        .get("sizes")
+        .and_then(|v| v.get(size.as_str()))
+        .and_then(Value::as_object)
+        .cloned()
+        .ok_or_else(|| format!("case {id}: no sizes.{}", size.as_str()))?;
+    let inner = c
+        .get("inner")
+        .and_then(|v| v.get(size.as_str()))
+        .and_then(Value::as_u64)
+        .and_then(|v| u32::try_from(v).ok())
+        .filter(|&v| v > 0)
+        .ok_or_else(|| format!("case {id}: no positive inner.{}", size.as_str()))?;
+    let m = c.get("metric").cloned().unwrap_or(Value::Null);
+    let ms = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    Ok(CaseSpec {
+        class: s("class"),
+        title: s("title"),
+        kernel: c.get("kernel").and_then(Value::as_str).map(|k| dir.join(k)),
+        entries: strings(c.get("entries")),
+        variants: strings(c.get("variants")),
+        params,
+        inner,
+        metric: MetricSpec {
+            name: ms("name"),
+            unit: ms("unit"),
+            better: ms("better"),
+        },
+        id,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_suite_parses_for_both_sizes() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../suite.json");
+        for size in [Size::Small, Size::Large] {
+            let suite = Suite::load(&path, size).unwrap();
+            assert!(suite.timing.samples > 0);
+            let copy = suite.cases.iter().find(|c| c.id == "copy").unwrap();
+            assert!(copy.param_u32("n").unwrap() > 0);
+            assert!(
+                copy.kernel
+                    .as_ref()
+                    .unwrap()
+                    .ends_with("kernels/stream.wgsl")
+            );
+            let transfer = suite.cases.iter().find(|c| c.id == "transfer").unwrap();
+            assert!(!transfer.param_u64_list("bytes").unwrap().is_empty());
+            assert_eq!(transfer.variants, ["upload", "readback"]);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Runs the real suite in-process. CI sets VK_ICD_FILENAMES to SwiftShader, so this checks
+//! every kernel in bench/kernels against the CPU references on a software Vulkan device.
+
+use std::path::PathBuf;
+use wgslrun_bench_rust::report::Report;
+use wgslrun_bench_rust::runner::{Options, run_suite};
+use wgslrun_bench_rust::suite::{Size, Suite};
+
+fn repo_suite() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../suite.json"))
+}
+
+fn run(options: &Options) -> Report {
+    run_suite(options, &mut |line| eprintln!("{line}")).expect("the suite runs")
+}
+
+#[test]
+fn small_suite_verifies_every_case() {
+    let options = Options::new(repo_suite(), Size::Small);
+    let report = run(&options);
+    eprint!("{}", report.table());
+
+    let suite = Suite::load(&repo_suite(), Size::Small).unwrap();
+    for case in &suite.cases {
+        assert!(
+            report.results.iter().any(|r| r.case == case.id),
+            "no result for {}",
+            case.id
+        );
+    }
+    let failures: Vec<String> = report
+        .results
+        .iter()
+        .filter(|r| r.verified != Some(true) || r.error.is_some())
+        .map(|r| {
+            format!(
+                "{}: verified {:?}, {}",
+                r.label(),
+                r.verified,
+                r.error.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "cases failed:\n{}",
+        failures.join("\n")
+    );
+
+    for r in &report.results {
+        let t = r
+            .time()
+            .unwrap_or_else(|| panic!("{} has no time", r.label()));
+        assert_eq!(t.count, suite.timing.samples as usize, "{}", r.label());
+        assert!(
+            t.min > 0.0 && t.min <= t.median && t.median <= t.max,
+            "{}: {t:?}",
+            r.label()
+        );
+        let v = r.metric_value.unwrap_or(f64::NAN);
+        assert!(v.is_finite() && v > 0.0, "{}: metric {v}", r.label());
+    }
+
+    let json = report.to_json();
+    assert_eq!(json["schema"], "wgslrun-result/1");
+    assert_eq!(json["method"], "rust-wgpu");
+    assert_eq!(
+        json["results"].as_array().unwrap().len(),
+        report.results.len()
+    );
+    assert!(json["results"][0]["time_ms"]["median"].is_number());
+}
+
+#[test]
+fn a_broken_case_is_recorded_without_time() {
+    let dir = std::env::temp_dir().join(format!("wgslrun-bench-rust-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let suite = dir.join("suite.json");
+    std::fs::write(
+        &suite,
+        r#"{"schema": "wgslrun-suite/1", "timing": {"small": {"warmup": 0, "samples": 1}},
+            "cases": [{"id": "copy", "class": "bandwidth", "kernel": "kernels/absent.wgsl",
+                       "entries": ["copy"], "sizes": {"small": {"n": 1024}}, "inner": {"small": 1},
+                       "metric": {"name": "bandwidth", "unit": "GB/s", "better": "higher"}}]}"#,
+    )
+    .unwrap();
+    let report = run(&Options::new(suite, Size::Small));
+    std::fs::remove_dir_all(&dir).ok();
+
+    let r = &report.results[0];
+    assert_eq!(r.verified, Some(false));
+    assert!(
+        r.error.as_deref().unwrap().contains("absent.wgsl"),
+        "{:?}",
+        r.error
+    );
+    let json = r.to_json();
+    for key in ["time_ms", "wall_ms", "gpu_ms"] {
+        assert!(json[key].is_null(), "{key} should be null");
+    }
+    assert!(json["metric"]["value"].is_null());
+}
+
+#[test]
+fn filter_selects_variants() {
+    let mut options = Options::new(repo_suite(), Size::Small);
+    options.filter = Some("dispatch/one_pass|transfer/upload".into());
+    let labels: Vec<String> = run(&options).results.iter().map(|r| r.label()).collect();
+    assert_eq!(
+        labels,
+        ["dispatch/one_pass", "transfer/upload", "transfer/upload"]
+    );
+}
