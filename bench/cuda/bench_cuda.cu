@@ -1,0 +1,237 @@
+// bench_cuda: the CUDA reference row of the wgslrun benchmark suite (bench/README.md).
+//
+//   bench_cuda [--suite PATH] [--size small|large] [--filter REGEX] [--json FILE] [--seed N]
+//              [--device N]
+//
+// Reads suite.json (default: ../suite.json next to this source), runs every case whose id
+// matches REGEX with the spec's semantics in CUDA C++, verifies each output against a CPU
+// reference, prints a progress line per result to stderr and a table to stdout, and writes the
+// wgslrun-result/1 file when --json is given. Exit status: 0 when every case ran (failed
+// verifications are data), 1 on I/O or device errors, 2 on usage errors.
+#include "cases.h"
+#include "sysinfo.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <regex>
+#include <string>
+#include <vector>
+
+#ifndef BENCH_CUDA_SOURCE_DIR
+#define BENCH_CUDA_SOURCE_DIR "."
+#endif
+#ifndef WGSLRUN_VERSION
+#define WGSLRUN_VERSION "unknown"
+#endif
+
+namespace {
+
+struct Options {
+    std::string suite = BENCH_CUDA_SOURCE_DIR "/../suite.json";
+    std::string size = "small";
+    std::string filter;
+    std::string json;
+    unsigned long long seed = 0;
+    bool seed_given = false;
+    int device = 0;
+};
+
+void usage(FILE* out) {
+    fprintf(out,
+            "usage: bench_cuda [--suite PATH] [--size small|large] [--filter REGEX] [--json FILE]\n"
+            "                  [--seed N] [--device N]\n"
+            "  --suite   suite definition (default %s/../suite.json)\n"
+            "  --size    suite size to run (default small)\n"
+            "  --filter  run only cases whose id matches this extended regular expression\n"
+            "  --json    write the wgslrun-result/1 file here\n"
+            "  --seed    random seed for the inputs (default: from the clock; printed)\n"
+            "  --device  CUDA device index (default 0)\n",
+            BENCH_CUDA_SOURCE_DIR);
+}
+
+bool parse_number(const char* text, unsigned long long max, unsigned long long* out) {
+    char* end = nullptr;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || end == text || *end || text[0] == '-' || v > max) return false;
+    *out = v;
+    return true;
+}
+
+// 0 when parsed, else the exit status to leave with (0 for --help).
+int parse_args(int argc, char** argv, Options* o, bool* help) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "-h" || arg == "--help") {
+            *help = true;
+            return 0;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "bench_cuda: %s needs a value\n", arg.c_str());
+            return 2;
+        }
+        const char* value = argv[++i];
+        unsigned long long number = 0;
+        if (arg == "--suite") {
+            o->suite = value;
+        } else if (arg == "--size") {
+            o->size = value;
+        } else if (arg == "--filter") {
+            o->filter = value;
+        } else if (arg == "--json") {
+            o->json = value;
+        } else if (arg == "--seed" && parse_number(value, (1ull << 53) - 1, &number)) {
+            o->seed = number;
+            o->seed_given = true;
+        } else if (arg == "--device" && parse_number(value, 1024, &number)) {
+            o->device = static_cast<int>(number);
+        } else {
+            fprintf(stderr, "bench_cuda: bad option or value: %s %s\n", arg.c_str(), value);
+            return 2;
+        }
+    }
+    if (o->size != "small" && o->size != "large") {
+        fprintf(stderr, "bench_cuda: --size must be small or large, not '%s'\n", o->size.c_str());
+        return 2;
+    }
+    return 0;
+}
+
+std::string join_command(int argc, char** argv) {
+    std::string s;
+    for (int i = 0; i < argc; ++i) {
+        if (i) s += ' ';
+        const bool quote = strpbrk(argv[i], " \t\"'") != nullptr || argv[i][0] == '\0';
+        s += quote ? "'" + std::string(argv[i]) + "'" : std::string(argv[i]);
+    }
+    return s;
+}
+
+std::string version_triplet(int v) {  // cuBLAS: major * 10000 + minor * 100 + patch
+    return strprintf("%d.%d.%d", v / 10000, (v / 100) % 100, v % 100);
+}
+
+RunInfo gather_run_info(const Env& env, const Options& o, int argc, char** argv) {
+    RunInfo info;
+    info.adapter = env.props.name;
+    info.backend = "cuda";
+    info.device_class = "gpu";
+    info.hostname = host_name();
+    info.cpu = cpu_model();
+    info.os = os_description();
+    info.date = utc_timestamp();
+    info.command = join_command(argc, argv);
+    info.size = o.size;
+    info.seed = o.seed;
+    int driver = 0, runtime = 0, cublas = 0;
+    cudaDriverGetVersion(&driver);
+    cudaRuntimeGetVersion(&runtime);
+    cublasGetVersion(env.cublas, &cublas);
+    const std::string nvidia = nvidia_driver_version();
+    // The NVIDIA driver's own version is what other runners report; the CUDA driver API
+    // version stands in when it cannot be read.
+    info.driver = nvidia.empty() ? "CUDA " + cuda_version_string(driver) : nvidia;
+    info.versions = {
+        {"wgslrun", WGSLRUN_VERSION},
+        {"nvidia_driver", nvidia},
+        {"cuda_driver", cuda_version_string(driver)},
+        {"cuda_runtime", cuda_version_string(runtime)},
+        {"cublas", version_triplet(cublas)},
+        {"nvcc", strprintf("%d.%d.%d", __CUDACC_VER_MAJOR__, __CUDACC_VER_MINOR__, __CUDACC_VER_BUILD__)},
+        {"compute_capability", strprintf("%d.%d", env.props.major, env.props.minor)},
+    };
+    return info;
+}
+
+void record_unsupported(const SuiteCase& c, std::vector<CaseResult>& out) {
+    CaseResult r = new_result(c, "");
+    r.unsupported = "no CUDA implementation of case '" + c.id + "'";
+    r.timing = "gpu";
+    fprintf(stderr, "[cuda] %-26s unsupported\n", c.id.c_str());
+    out.push_back(r);
+}
+
+}  // namespace
+
+CaseFn find_case(const std::string& id) {
+    static const struct {
+        const char* id;
+        CaseFn fn;
+    } table[] = {
+        {"copy", run_copy},           {"triad", run_triad},           {"reduce", run_reduce},
+        {"scan", run_scan},           {"histogram", run_histogram},   {"sgemm_naive", run_sgemm_naive},
+        {"sgemm_tiled", run_sgemm_tiled}, {"nbody", run_nbody},       {"stencil", run_stencil},
+        {"mandelbrot", run_mandelbrot}, {"dispatch", run_dispatch},   {"transfer", run_transfer},
+        {"e2e_saxpy", run_e2e_saxpy},
+    };
+    for (const auto& entry : table)
+        if (id == entry.id) return entry.fn;
+    return nullptr;
+}
+
+int main(int argc, char** argv) {
+    Options o;
+    bool help = false;
+    if (int status = parse_args(argc, argv, &o, &help)) {
+        usage(stderr);
+        return status;
+    }
+    if (help) {
+        usage(stdout);
+        return 0;
+    }
+    std::regex filter;
+    try {
+        filter = std::regex(o.filter.empty() ? "." : o.filter, std::regex::extended);
+    } catch (const std::regex_error& e) {
+        fprintf(stderr, "bench_cuda: bad --filter '%s': %s\n", o.filter.c_str(), e.what());
+        return 2;
+    }
+    Suite suite;
+    std::string error;
+    if (!suite.load(o.suite, o.size, &error)) {
+        fprintf(stderr, "bench_cuda: %s\n", error.c_str());
+        return 1;
+    }
+    if (!o.seed_given)
+        o.seed = static_cast<unsigned long long>(
+                     std::chrono::system_clock::now().time_since_epoch().count()) & ((1ull << 48) - 1);
+    Env env;
+    if (!env.init(o.device, suite.timing, o.seed, &error)) {
+        fprintf(stderr, "bench_cuda: %s\n", error.c_str());
+        return 1;
+    }
+    const RunInfo info = gather_run_info(env, o, argc, argv);
+    fprintf(stderr, "[cuda] %s, driver %s, size %s, seed %llu, %d warmup + %d samples\n",
+            info.adapter.c_str(), info.driver.c_str(), o.size.c_str(), o.seed,
+            suite.timing.warmup, suite.timing.samples);
+
+    std::vector<CaseResult> results;
+    size_t matched = 0;
+    for (const SuiteCase& c : suite.cases) {
+        if (!std::regex_search(c.id, filter)) continue;
+        ++matched;
+        CaseFn fn = find_case(c.id);
+        if (fn)
+            fn(env, c, results);
+        else
+            record_unsupported(c, results);
+    }
+    if (matched == 0) {
+        fprintf(stderr, "bench_cuda: no case id matches --filter '%s'\n", o.filter.c_str());
+        return 2;
+    }
+    print_table(stdout, results);
+    fflush(stdout);
+    if (!o.json.empty()) {
+        if (!write_result_file(o.json, info, results, &error)) {
+            fprintf(stderr, "bench_cuda: %s\n", error.c_str());
+            return 1;
+        }
+        fprintf(stderr, "[cuda] wrote %s\n", o.json.c_str());
+    }
+    return 0;
+}

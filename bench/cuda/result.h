@@ -1,0 +1,51 @@
+// One result row of the wgslrun-result/1 format, the file that holds them, and the table
+// printed at the end of a run.
+#pragma once
+
+#include "suite.h"
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct CaseResult {
+    std::string case_id, cls;
+    std::string variant;  // empty: null
+    std::vector<std::pair<std::string, double>> params;
+    int verified = -1;    // -1: null (unsupported), 0: false, 1: true
+    double max_error = NAN;  // NaN and infinities are written as null
+    std::string error;       // empty: null
+    std::string unsupported; // empty: field left out
+    std::string timing = "gpu";
+    std::vector<double> gpu_ms, wall_ms;  // per-run times, one per timed sample
+    MetricSpec metric;
+    double metric_value = NAN;
+    std::string note;  // empty: field left out
+
+    const std::vector<double>& metric_times() const { return timing == "gpu" ? gpu_ms : wall_ms; }
+};
+
+struct Stats {
+    double min = NAN, median = NAN, max = NAN;
+    int count = 0;
+};
+Stats stats_of(const std::vector<double>& values);  // median of an even count: mean of the middle two
+double median_of(const std::vector<double>& values);
+
+struct RunInfo {
+    std::string adapter, backend, driver, device_class;
+    std::string hostname, cpu, os;
+    std::vector<std::pair<std::string, std::string>> versions;
+    std::string date, command, size;
+    unsigned long long seed = 0;  // below 2^53, so JSON readers keep it exact
+};
+
+// False with a message in *error when the file cannot be written completely.
+bool write_result_file(const std::string& path, const RunInfo& info,
+                       const std::vector<CaseResult>& results, std::string* error);
+
+void print_table(FILE* out, const std::vector<CaseResult>& results);
+std::string describe_params(const CaseResult& r);
+std::string describe_outcome(const CaseResult& r);  // "ok 123.4 GB/s", "FAILED: ...", ...

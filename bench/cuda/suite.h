@@ -1,0 +1,52 @@
+// suite.json, reduced to what the CUDA runner needs for one size.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "../../cli/json.h"
+}
+
+struct MetricSpec {
+    std::string name, unit, better;
+};
+
+struct TimingPolicy {
+    int warmup = 0;
+    int samples = 1;
+};
+
+struct SuiteCase {
+    std::string id, cls, title;
+    std::vector<std::string> variants;  // empty: one result with variant null
+    const json_value* params = nullptr; // sizes[size]; owned by the Suite's tree
+    int inner = 1;
+    MetricSpec metric;
+};
+
+class Suite {
+public:
+    Suite() = default;
+    ~Suite();
+    Suite(const Suite&) = delete;
+    Suite& operator=(const Suite&) = delete;
+
+    // False with a message in *error when the file is unreadable or not a suite.
+    bool load(const std::string& path, const std::string& size, std::string* error);
+
+    TimingPolicy timing;
+    std::vector<SuiteCase> cases;
+
+private:
+    json_value* root_ = nullptr;
+};
+
+// Case parameters. They throw BenchError when a parameter is missing or not a non-negative
+// integer, so a malformed case fails alone instead of stopping the run.
+double param_integer(const SuiteCase& c, const char* key);
+uint32_t param_u32(const SuiteCase& c, const char* key);
+// A number or an array of numbers (transfer's "bytes").
+std::vector<double> param_integer_list(const SuiteCase& c, const char* key);
+float param_float_or(const SuiteCase& c, const char* key, float fallback);
