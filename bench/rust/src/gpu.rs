@@ -212,7 +212,9 @@ pub fn words(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
 /// spec requires (kernels linearise with `id.x + id.y * num_workgroups.x * WORKGROUP_SIZE`).
 pub fn fold_1d(groups: u32) -> [u32; 3] {
     const MAX_X: u32 = 65535;
-    [groups.min(MAX_X), groups.div_ceil(MAX_X), 1]
+    // Balanced: (65535, 2) for 65536 groups would launch almost twice the work.
+    let rows = groups.div_ceil(MAX_X).max(1);
+    [groups.div_ceil(rows), rows, 1]
 }
 
 #[cfg(test)]
@@ -223,8 +225,8 @@ mod tests {
     fn folding_follows_the_spec() {
         assert_eq!(fold_1d(1), [1, 1, 1]);
         assert_eq!(fold_1d(65535), [65535, 1, 1]);
-        assert_eq!(fold_1d(65536), [65535, 2, 1]);
-        assert_eq!(fold_1d(262144), [65535, 5, 1]);
+        assert_eq!(fold_1d(65536), [32768, 2, 1]);
+        assert_eq!(fold_1d(262144), [52429, 5, 1]);
     }
 
     #[test]
