@@ -149,7 +149,7 @@ static int parse_run_args(int argc, char** argv, run_options* o) {
     char error[128];
     for (int i = 0; i < argc; i++) {
         const char* v = NULL;
-        int rc = CLI_EXIT_OK, m;
+        int rc = CLI_EXIT_OK, m = 0;
 #define OPTION(name) ((m = cli_option_value(argc, argv, &i, name, &v, error, sizeof error)) != 0)
         if (strcmp(argv[i], "--json") == 0) o->json = true;
         else if (strcmp(argv[i], "--default-limits") == 0) o->context.default_limits = true;

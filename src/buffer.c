@@ -182,7 +182,8 @@ static wr_status upload_chunk(wr_context* ctx, wr_staging* slot, wr_buffer* buff
         status = finish_map(ctx, slot);
     }
     if (status != WR_OK) return status;
-    void* mapped = ctx->procs.BufferGetMappedRange(slot->buffer, 0, slot->size);
+    /* Only the bytes used: in the wasm32 build a mapped range is a real copy. */
+    void* mapped = ctx->procs.BufferGetMappedRange(slot->buffer, 0, round_up4(size));
     if (mapped == NULL)
         return wr_ctx_fail(ctx, WR_ERROR_INTERNAL, "staging buffer has no mapped range");
     memcpy(mapped, data, size);
@@ -217,7 +218,7 @@ wr_status wr_buffer_upload(wr_context* ctx, wr_buffer* buffer, size_t offset, co
 static wr_status read_slot(wr_context* ctx, wr_staging* slot, void* dst, size_t size) {
     wr_status status = finish_map(ctx, slot);
     if (status != WR_OK) return status;
-    const void* mapped = ctx->procs.BufferGetConstMappedRange(slot->buffer, 0, slot->size);
+    const void* mapped = ctx->procs.BufferGetConstMappedRange(slot->buffer, 0, round_up4(size));
     if (mapped == NULL)
         return wr_ctx_fail(ctx, WR_ERROR_INTERNAL, "staging buffer has no mapped range");
     memcpy(dst, mapped, size);
