@@ -1,0 +1,98 @@
+// Node side of the wasm32 row: serves bench/ on 127.0.0.1, starts Debian's Chromium headless
+// with a fresh profile through playwright-core (never a downloaded browser), opens
+// host.html and runs wgslrun commands in the page (host_page.mjs). Used by run.mjs and the tests.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { serveDirectory } from './server.mjs';
+
+export const WASM_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const BENCH_DIR = path.resolve(WASM_DIR, '..');
+export const WASM_BINARY = path.join(WASM_DIR, 'build', 'wgslrun.wasm');
+export const CHROMIUM = process.env.WGSLRUN_CHROMIUM || '/usr/bin/chromium';
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+// WebGPU on Linux is behind --enable-unsafe-webgpu; SwiftShader (Vulkan on the CPU, shipped
+// with Chromium) is the adapter on a machine without a GPU. Developer features lift the 100 us
+// quantisation of timestamp queries and expose the adapter's driver and backend.
+// WGSLRUN_CHROMIUM_ADAPTER=default keeps Chromium's own choice (a real GPU where there is one).
+export function chromiumFlags() {
+  const adapter = process.env.WGSLRUN_CHROMIUM_ADAPTER === 'default' ? [] : ['--use-webgpu-adapter=swiftshader'];
+  return [
+    '--headless', '--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan',
+    '--enable-webgpu-developer-features', ...adapter,
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+  ];
+}
+
+/**
+ * playwright-core: bench/wasm's own install if present, else the one bench/web installs.
+ * Only the library is used; the browser is always CHROMIUM.
+ */
+async function loadPlaywright() {
+  for (const base of [WASM_DIR, path.join(BENCH_DIR, 'web')]) {
+    try {
+      const resolved = createRequire(path.join(base, 'package.json')).resolve('playwright-core');
+      const module = await import(resolved);
+      return { chromium: module.chromium ?? module.default.chromium, version: playwrightVersion(resolved) };
+    } catch {
+      // try the next location
+    }
+  }
+  throw new Error('playwright-core not found: run `npm ci` in bench/wasm (or in bench/web)');
+}
+
+function playwrightVersion(resolved) {
+  let dir = path.dirname(resolved);
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
+}
+
+/**
+ * Opens the host page; resolves to {chromiumVersion, playwrightVersion, flags, describe(), run(request), close()}.
+ * `onLog` receives the page's console output (the runner's progress lines).
+ */
+export async function openBrowser({ onLog = () => {} } = {}) {
+  if (!fs.existsSync(WASM_BINARY)) throw new Error(`${WASM_BINARY} is missing: run bench/wasm/build.sh`);
+  const { chromium, version: playwrightVersion } = await loadPlaywright();
+  const server = await serveDirectory(BENCH_DIR);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wgslrun-wasm-profile-'));
+  const flags = chromiumFlags();
+  const env = { ...process.env, VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES || SWIFTSHADER_ICD };
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: flags, env });
+  } catch (e) {
+    await server.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+    throw e;
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(0); // the caller owns timeouts; a large benchmark takes long
+  page.on('console', (message) => onLog(message.text()));
+  page.on('pageerror', (error) => onLog(`[page error] ${error.message}`));
+  await page.goto(`${server.url}/wasm/host.html`);
+  await page.waitForFunction(() => window.wgslrunWasm !== undefined);
+  const chromiumVersion = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1]));
+  return {
+    chromiumVersion,
+    playwrightVersion,
+    flags,
+    describe: () => page.evaluate(() => window.wgslrunWasm.describe()),
+    run: (request) => page.evaluate((r) => window.wgslrunWasm.run(r), request),
+    async close() {
+      await context.close();
+      await server.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A file the page wrote, as bytes. */
+export function fileBytes(result, filePath) {
+  const data = result.files[filePath];
+  return data === undefined ? null : Buffer.from(data, 'base64');
+}

@@ -1,0 +1,11 @@
+/* The one CLI command left out of the wasm32 build: `report` writes files through umask,
+ * mkstemp and fchmod, which WASI does not have, and a browser page has no use for it. */
+#include <stdio.h>
+
+#include "commands.h"
+
+int cmd_report(int argc, char** argv) {
+    (void)argc, (void)argv;
+    fprintf(stderr, "wgslrun report: error: not available in the wasm32 build; run the native wgslrun\n");
+    return 1;
+}
