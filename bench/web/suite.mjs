@@ -1,0 +1,340 @@
+// The wgslrun suite runner for any JavaScript WebGPU host (Node + dawn.node, Deno, a browser).
+// It takes the suite JSON, a way to load kernel text and a `navigator.gpu`-like object, and
+// produces `wgslrun-result/1` (bench/README.md). It imports nothing host-specific.
+//
+//   const runner = await createRunner({ suite, size, loadText, gpu });
+//   for (const unit of listUnits(suite, size)) results.push(await runner.run(unit.key));
+//
+// or `runSuite(...)` for the whole thing at once.
+
+import { CASES } from './cases.mjs';
+import { makeRng, hashString } from './rng.mjs';
+import {
+  PassTimer, withErrorScopes, bindGroupLayout, compilationErrors,
+} from './gpu.mjs';
+
+export const SCHEMA = 'wgslrun-result/1';
+
+// ---- units: one result each -------------------------------------------------------------------
+
+/** Key of a unit, which --filter matches: "copy", "dispatch/one_pass", "transfer/upload/1048576". */
+function unitKey(id, variant, params) {
+  if (id === 'transfer') return `${id}/${variant}/${params.bytes}`;
+  return variant ? `${id}/${variant}` : id;
+}
+
+/** Every result the suite asks for at `size`, in suite order, optionally filtered by a RegExp. */
+export function listUnits(suite, size, filter = null) {
+  const units = [];
+  for (const def of suite.cases) {
+    const sizeParams = def.sizes[size];
+    if (!sizeParams) throw new Error(`case ${def.id} has no size ${size}`);
+    const impl = CASES[def.id];
+    const parts = impl?.units ? impl.units(def, sizeParams) : [{ variant: null, params: { ...sizeParams } }];
+    for (const { variant, params } of parts) {
+      const key = unitKey(def.id, variant, params);
+      if (!filter || new RegExp(filter).test(key)) units.push({ key, def, variant, params });
+    }
+  }
+  return units;
+}
+
+// ---- statistics and result entries ------------------------------------------------------------
+
+export function summarize(values) {
+  if (!values || !values.length || values.some((v) => v == null || !Number.isFinite(v))) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { min: sorted[0], median, max: sorted[sorted.length - 1], count: sorted.length };
+}
+
+function baseEntry(unit) {
+  return {
+    case: unit.def.id,
+    class: unit.def.class,
+    variant: unit.variant,
+    params: unit.params,
+    verified: null,
+    max_error: null,
+    error: null,
+    timing: null,
+    time_ms: null,
+    wall_ms: null,
+    gpu_ms: null,
+    metric: { ...unit.def.metric, value: null },
+  };
+}
+
+/** A case the process could not finish: what the parent records when a host dies mid-case. */
+export function failedEntry(unit, error) {
+  return { ...baseEntry(unit), verified: false, error };
+}
+
+function unsupportedEntry(unit, reason) {
+  return { ...baseEntry(unit), unsupported: reason };
+}
+
+function finiteOrNull(x) {
+  return Number.isFinite(x) ? x : null;
+}
+
+// ---- devices ----------------------------------------------------------------------------------
+
+// Large sizes need buffers past WebGPU's default limits (256 MiB buffers bound whole); a
+// benchmark asks for what the adapter offers instead of splitting buffers.
+const RAISED_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize'];
+
+async function openDevice(gpu) {
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new Error('requestAdapter returned null: no WebGPU adapter');
+  const timestamps = adapter.features.has('timestamp-query');
+  const requiredLimits = Object.fromEntries(RAISED_LIMITS.map((k) => [k, adapter.limits[k]]));
+  const device = await adapter.requestDevice({
+    requiredFeatures: timestamps ? ['timestamp-query'] : [],
+    requiredLimits,
+  });
+  const state = { adapter, device, timestamps, lost: null };
+  device.lost.then((info) => { state.lost = `device lost (${info.reason}): ${info.message}`; });
+  return state;
+}
+
+/** GPUAdapterInfo as a plain object (its fields are prototype getters, invisible to JSON). */
+function plainInfo(adapter) {
+  const out = {};
+  const info = adapter.info ?? {};
+  for (const key in info) {
+    const v = info[key];
+    if (v == null || typeof v === 'function' || typeof v === 'object') continue;
+    out[key] = v;
+  }
+  if (adapter.isFallbackAdapter !== undefined) out.isFallbackAdapter ??= adapter.isFallbackAdapter;
+  return out;
+}
+
+const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|warp|basic render/i;
+
+/** Header fields the adapter determines: adapter, backend, driver, device_class. */
+export function describeAdapter(info, fallbackBackend = null) {
+  // dawn.node puts the driver in `description` and a sanitised device name in `device`
+  // ("swiftshader-device-subzero-" for "SwiftShader Device (Subzero)"); the device name alone is
+  // what other runners report, up to that sanitising.
+  const driverLike = /driver/i.test(info.description ?? '');
+  const name = !driverLike && info.description
+    ? info.description
+    : info.device || [info.vendor, info.architecture].filter(Boolean).join(' ');
+  const software = info.isFallbackAdapter === true || info.type === 'CPU'
+    || SOFTWARE.test([info.vendor, info.architecture, info.device, info.description].join(' '));
+  return {
+    adapter: name || 'unknown',
+    backend: info.backend ?? fallbackBackend,
+    driver: info.driver ?? (driverLike ? info.description : null),
+    device_class: software ? 'cpu' : 'gpu',
+  };
+}
+
+// ---- the runner -------------------------------------------------------------------------------
+
+/**
+ * Creates a runner bound to one WebGPU device. `loadText(path)` loads a file relative to the
+ * bench/ directory (e.g. "kernels/stream.wgsl"). `seed` makes the random inputs reproducible;
+ * each unit draws from its own stream so results do not depend on which units ran before.
+ */
+export async function createRunner({ suite, size, loadText, gpu, seed = 1, log = () => {} }) {
+  const timing = suite.timing[size];
+  if (!timing) throw new Error(`suite has no timing for size ${size}`);
+  let dev = await openDevice(gpu);
+  let modules = new Map();
+  const units = new Map(listUnits(suite, size).map((u) => [u.key, u]));
+
+  async function shaderModule(path) {
+    if (!modules.has(path)) {
+      modules.set(path, (async () => {
+        const module = dev.device.createShaderModule({ label: path, code: await loadText(path) });
+        const errors = await compilationErrors(module);
+        if (errors) throw new Error(`${path} does not compile:\n${errors}`);
+        return module;
+      })());
+    }
+    return modules.get(path);
+  }
+
+  function context(unit) {
+    const { device } = dev;
+    return {
+      device,
+      rng: makeRng((seed ^ hashString(unit.key)) >>> 0),
+      /** Pipelines for `entries` of one file sharing an explicit bind group layout. */
+      async pipelines(path, entries, kinds) {
+        const module = await shaderModule(path);
+        const layout = bindGroupLayout(device, kinds, `${path} group 0`);
+        const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
+        const out = { layout };
+        for (const entryPoint of entries) {
+          out[entryPoint] = await device.createComputePipelineAsync({
+            label: `${path}:${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint },
+          });
+        }
+        return out;
+      },
+      /** One run of a kernel state in its own submission, waited for. */
+      async runOnce(state) {
+        const encoder = device.createCommandEncoder();
+        const pass = encoder.beginComputePass();
+        state.encode(pass);
+        pass.end();
+        device.queue.submit([encoder.finish()]);
+        await device.queue.onSubmittedWorkDone();
+      },
+    };
+  }
+
+  /** One sample of a kernel case: `inner` runs in one pass, one submission. Times per run. */
+  async function kernelSample(state, inner, timer) {
+    const { device } = dev;
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass(timer ? { timestampWrites: timer.timestampWrites } : {});
+    for (let r = 0; r < inner; r++) state.encode(pass);
+    pass.end();
+    if (timer) timer.encodeResolve(encoder);
+    const commands = encoder.finish();
+    const t0 = performance.now();
+    device.queue.submit([commands]);
+    await device.queue.onSubmittedWorkDone();
+    const wall = performance.now() - t0;
+    const gpuMs = timer ? await timer.readMs() : null;
+    return { wall: wall / inner, gpu: gpuMs == null ? null : gpuMs / inner };
+  }
+
+  async function measure(unit, state) {
+    const inner = unit.def.inner?.[size] ?? 1;
+    const hostTimed = typeof state.sample === 'function';
+    const timer = !hostTimed && dev.timestamps ? new PassTimer(dev.device) : null;
+    const wall = [], gpuTimes = [];
+    try {
+      for (let i = 0; i < timing.warmup + timing.samples; i++) {
+        const s = hostTimed ? { wall: (await state.sample()) / inner, gpu: null } : await kernelSample(state, inner, timer);
+        if (i < timing.warmup) continue;
+        wall.push(s.wall);
+        gpuTimes.push(s.gpu);
+      }
+    } finally {
+      timer?.destroy();
+    }
+    return { wall: summarize(wall), gpu: timer ? summarize(gpuTimes) : null };
+  }
+
+  async function runUnit(unit, impl) {
+    const entry = baseEntry(unit);
+    const ctx = context(unit);
+    const state = await withErrorScopes(dev.device, () => impl.setup(ctx, unit));
+    if (state.unsupported) return unsupportedEntry(unit, state.unsupported);
+    try {
+      const check = await withErrorScopes(dev.device, () => state.verify());
+      entry.max_error = finiteOrNull(check.maxError);
+      if (!check.ok) {
+        return { ...entry, verified: false, error: `verification failed: ${check.bad} bad; ${check.detail}` };
+      }
+      entry.verified = true;
+      const times = await withErrorScopes(dev.device, () => measure(unit, state));
+      return withTimes(entry, unit, impl, state, times);
+    } finally {
+      state.destroy();
+    }
+  }
+
+  function withTimes(entry, unit, impl, state, { wall, gpu }) {
+    const timeMs = gpu ?? wall;
+    const out = { ...entry, timing: gpu ? 'gpu' : 'wall', time_ms: timeMs, wall_ms: wall, gpu_ms: gpu };
+    out.metric = { ...entry.metric, value: timeMs ? finiteOrNull(impl.metric(unit.params, timeMs.median, state)) : null };
+    if (impl.extraMetrics && timeMs) out.extra_metrics = impl.extraMetrics(unit.params, timeMs.median, state);
+    return out;
+  }
+
+  return {
+    adapterInfo: plainInfo(dev.adapter),
+    timestamps: dev.timestamps,
+    /** Runs one unit by key and returns its result entry; never throws for a case's failure. */
+    async run(key) {
+      const unit = units.get(key);
+      if (!unit) throw new Error(`no unit ${key} at size ${size}`);
+      const impl = CASES[unit.def.id];
+      if (!impl) return unsupportedEntry(unit, `this runner does not implement case ${unit.def.id}`);
+      if (dev.lost) await reopen();
+      const t0 = performance.now();
+      let entry;
+      try {
+        entry = await runUnit(unit, impl);
+      } catch (e) {
+        entry = failedEntry(unit, dev.lost ? `${dev.lost}; ${errorText(e)}` : errorText(e));
+      }
+      if (dev.lost && entry.verified !== false) entry = failedEntry(unit, dev.lost);
+      log(`${key}: ${describeEntry(entry)} (${((performance.now() - t0) / 1e3).toFixed(1)} s)`);
+      return entry;
+    },
+    close() {
+      dev.device.destroy();
+    },
+  };
+
+  // A lost device takes its modules with it; later units get a fresh one.
+  async function reopen() {
+    log(`reopening the device after: ${dev.lost}`);
+    dev = await openDevice(gpu);
+    modules = new Map();
+  }
+}
+
+export function errorText(e) {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** One-line summary of an entry for progress output. */
+export function describeEntry(e) {
+  if (e.unsupported) return `unsupported: ${e.unsupported}`;
+  if (!e.verified) return `FAILED: ${e.error}`;
+  const v = e.metric.value;
+  const shown = v == null ? 'n/a' : v >= 100 ? v.toFixed(1) : v.toPrecision(4);
+  return `verified, ${shown} ${e.metric.unit} (${e.timing}, median ${e.time_ms.median.toPrecision(4)} ms)`;
+}
+
+/**
+ * Runs every unit (optionally filtered) and returns the whole `wgslrun-result/1` object.
+ * `meta` supplies what only the host knows: method, implementation, versions, machine, command,
+ * and `backend` when the adapter does not report one.
+ */
+export async function runSuite({ suite, size, loadText, gpu, seed = 1, filter = null, meta = {}, log, onResult }) {
+  const runner = await createRunner({ suite, size, loadText, gpu, seed, log });
+  const results = [];
+  try {
+    for (const unit of listUnits(suite, size, filter)) {
+      const entry = await runner.run(unit.key);
+      results.push(entry);
+      onResult?.(entry);
+    }
+  } finally {
+    runner.close();
+  }
+  return assembleResult({ meta, size, seed, adapterInfo: runner.adapterInfo, timestamps: runner.timestamps, results });
+}
+
+/** The result object from its parts; also used by the CLI when results come from child processes. */
+export function assembleResult({ meta, size, seed, adapterInfo, timestamps, results }) {
+  const { backend, ...rest } = meta;
+  return {
+    schema: SCHEMA,
+    method: rest.method ?? null,
+    implementation: rest.implementation ?? null,
+    ...describeAdapter(adapterInfo ?? {}, backend ?? null),
+    machine: rest.machine ?? null,
+    versions: rest.versions ?? {},
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    command: rest.command ?? null,
+    size,
+    seed,
+    adapter_info: adapterInfo ?? null,
+    timestamp_query: timestamps ?? null,
+    ...(rest.extra ?? {}),
+    results,
+  };
+}

@@ -1,0 +1,63 @@
+// Shared by the host tests: run the small suite on one host and check the result thoroughly.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { runHost } from '../driver.mjs';
+import { listUnits } from '../suite.mjs';
+
+export const suite = JSON.parse(readFileSync(new URL('../../suite.json', import.meta.url), 'utf8'));
+
+/** A hint for the commonest reason no host finds an adapter on a GPU-less machine. */
+export const ICD_HINT = process.env.VK_ICD_FILENAMES
+  ? ''
+  : ' (VK_ICD_FILENAMES is not set; on a machine without a GPU set it to /usr/lib/chromium/vk_swiftshader_icd.json)';
+
+export async function runSmall(host, opts = {}) {
+  const lines = [];
+  const result = await runHost(host, {
+    suite, size: 'small', seed: 12345, timeoutMs: 240e3, ...opts, onProgress: (l) => lines.push(l),
+  });
+  const failedStart = result.results.find((e) => /^host failed to start/.test(e.error ?? ''));
+  if (failedStart) assert.fail(`${host} found no WebGPU device${ICD_HINT}: ${failedStart.error}`);
+  return { result, lines };
+}
+
+/** Every field the README's result format names, on the header and on each entry. */
+export function assertWellFormed(result, { method, implementation, filter = null }) {
+  assert.equal(result.schema, 'wgslrun-result/1');
+  assert.equal(result.method, method);
+  assert.match(result.implementation, implementation);
+  for (const k of ['adapter', 'backend', 'device_class', 'machine', 'versions', 'date', 'size', 'results']) {
+    assert.ok(result[k] !== undefined, `header lacks ${k}`);
+  }
+  assert.equal(result.size, 'small');
+  const keys = listUnits(suite, 'small', filter);
+  assert.equal(result.results.length, keys.length, 'one entry per unit');
+  for (const e of result.results) {
+    for (const k of ['case', 'class', 'variant', 'params', 'verified', 'max_error', 'error', 'timing', 'time_ms', 'wall_ms', 'gpu_ms', 'metric']) {
+      assert.ok(k in e, `${e.case}: entry lacks ${k}`);
+    }
+  }
+}
+
+/**
+ * Every case verified with times and a metric, or, where the host genuinely cannot run it,
+ * says so explicitly with a reason. Failures are listed all at once.
+ */
+export function assertAllVerified(result) {
+  const problems = [];
+  for (const e of result.results) {
+    const name = e.variant ? `${e.case}/${e.variant}/${JSON.stringify(e.params)}` : e.case;
+    if (e.unsupported) {
+      if (e.verified !== null || typeof e.unsupported !== 'string' || !e.unsupported.length) problems.push(`${name}: malformed unsupported entry`);
+      continue;
+    }
+    if (e.verified !== true) {
+      problems.push(`${name}: ${e.error}`);
+      continue;
+    }
+    if (!(e.time_ms?.median > 0) || !(e.metric.value > 0)) problems.push(`${name}: verified but no time or metric`);
+    if (e.timing === 'gpu' && JSON.stringify(e.gpu_ms) !== JSON.stringify(e.time_ms)) problems.push(`${name}: gpu timing but time_ms is not gpu_ms`);
+    if (!e.wall_ms) problems.push(`${name}: no wall time`);
+  }
+  assert.deepEqual(problems, [], `cases that did not verify${ICD_HINT}`);
+}
