@@ -1,11 +1,11 @@
 /* Loading result files into the report model: checking, grouping, ordering, ratios. */
 #include "report_model.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "report_format.h"
 
@@ -53,11 +53,22 @@ static size_t size_rank(rp_report* r, const char* size) {
     return r->size_count++;
 }
 
-/* Adapter names compare without regard to case because runners copy them from different
- * APIs (CUDA's device name, WebGPU adapter info) that do not agree on capitalisation. */
+/* Adapter names compare by their letters and digits alone, without regard to case, because
+ * runners copy them from APIs that spell one device differently: CUDA's device name, WebGPU
+ * adapter info ("SwiftShader Device (Subzero)"), dawn.node's ("swiftshader-device-subzero-"). */
+static bool same_adapter_name(const char* a, const char* b) {
+    for (;;) {
+        while (*a && !isalnum((unsigned char)*a)) a++;
+        while (*b && !isalnum((unsigned char)*b)) b++;
+        if (*a == '\0' || *b == '\0') return *a == *b;
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return false;
+        a++, b++;
+    }
+}
+
 static size_t device_index(rp_report* r, const char* adapter, const char* device_class) {
     for (size_t i = 0; i < r->device_count; i++)
-        if (strcasecmp(r->devices[i].adapter, adapter) == 0 && strcmp(r->devices[i].device_class, device_class) == 0)
+        if (same_adapter_name(r->devices[i].adapter, adapter) && strcmp(r->devices[i].device_class, device_class) == 0)
             return i;
     rp_reserve((void**)&r->devices, &r->device_capacity, r->device_count, sizeof *r->devices);
     r->devices[r->device_count] = (rp_device){.adapter = adapter, .device_class = device_class};
