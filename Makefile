@@ -19,12 +19,13 @@ deps/.ready: scripts/setup.sh scripts/deps.lock
 build: setup
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
+	bash bench/wasm/build.sh
 
 test: build
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWGSLRUN_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	bash scripts/valgrind_cli.sh $(BUILD)/wgslrun
-	cd $(ASAN_BUILD) && ctest --output-on-failure -E '^cli$$'
+	cd $(ASAN_BUILD) && ctest --output-on-failure -E '^(cli|web_js|web_wasm|rust_wgpu)$$'
 	cd $(BUILD) && ctest --output-on-failure
 
 bench: build

@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 source scripts/deps.lock
 
 need_pkgs=()
-for p in build-essential cmake pkg-config libvulkan1 libvulkan-dev mesa-vulkan-drivers chromium valgrind; do
+for p in build-essential cmake pkg-config libvulkan1 libvulkan-dev mesa-vulkan-drivers chromium valgrind \
+         clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then
@@ -53,4 +54,11 @@ if ! [ -f deps/dawn/libwebgpu_wrapper.so ] || [ "$tgz" -nt deps/dawn/libwebgpu_w
   tar -xzf "$tgz" -C deps/dawn --strip-components=1 package/libwebgpu_wrapper.so package/LICENSE
   touch deps/dawn/libwebgpu_wrapper.so
 fi
+# The JavaScript rows' packages (dawn.node, Deno, playwright-core; never a browser download).
+if [ ! -d bench/web/node_modules ] || [ bench/web/package-lock.json -nt bench/web/node_modules ]; then
+  echo "setup: npm ci in bench/web"
+  (cd bench/web && npm ci --no-audit --no-fund --loglevel=error)
+  touch bench/web/node_modules
+fi
+
 echo "setup: deps ready (wgpu-native from wgpu ${WGPU_WHEEL_VERSION}, Dawn from bun-webgpu-linux-x64 ${DAWN_NPM_VERSION})"

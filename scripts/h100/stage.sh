@@ -16,3 +16,12 @@ rm -rf .carry && mkdir -p .carry/bin .carry/deps
 cp build/wgslrun bench/rust/target/release/wgslrun-bench-rust .carry/bin/
 cp -r deps/dawn deps/wgpu .carry/deps/
 du -sh .gl .carry
+
+# The JavaScript rows: Node (to drive them and run dawn.node) and Deno, compressed to fit one
+# command's carry; the device machine has neither.
+rm -rf .carry-js && mkdir -p .carry-js
+xz -T2 -9 -c "$(command -v node)" >.carry-js/node.xz
+xz -T2 -9 -c bench/web/node_modules/@deno/linux-x64-glibc/deno >.carry-js/deno.xz
+tar -C bench/web/node_modules -cJf .carry-js/web_modules.tar.xz \
+  webgpu/package.json webgpu/index.js webgpu/dist/linux-x64 @deno/linux-x64-glibc/package.json
+du -sh .carry-js
