@@ -28,8 +28,16 @@ test: build
 	cd $(ASAN_BUILD) && ctest --output-on-failure -E '^(cli|web_js|web_wasm|rust_wgpu)$$'
 	cd $(BUILD) && ctest --output-on-failure
 
+# The native rows on this machine's default adapter, then the report. On a machine without an
+# NVIDIA GPU that is SwiftShader, so the small sizes; BENCH_SIZE=large on a GPU.
+BENCH_SIZE ?= $(if $(wildcard /dev/nvidia0),large,small)
+BENCH_OUT ?= results/local
+
 bench: build
-	$(BUILD)/wgslrun info
+	mkdir -p $(BENCH_OUT)
+	$(BUILD)/wgslrun bench --impl all --size $(BENCH_SIZE) --json $(BENCH_OUT)/native.json
+	$(BUILD)/wgslrun report $(BENCH_OUT)/native-*.json --suite bench/suite.json -o $(BENCH_OUT)/report.html
+	$(BUILD)/wgslrun report $(BENCH_OUT)/native-*.json --suite bench/suite.json -o $(BENCH_OUT)/report.md
 
 install: build
 	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))

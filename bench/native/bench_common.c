@@ -243,7 +243,9 @@ bench_grid bench_grid_of(uint32_t x, uint32_t y, uint32_t z) {
 bench_grid bench_grid_1d(uint64_t invocations, uint32_t workgroup_size) {
     uint64_t groups = (invocations + workgroup_size - 1) / workgroup_size;
     if (groups <= BENCH_FOLD_LIMIT) return bench_grid_of((uint32_t)groups, 1, 1);
-    return bench_grid_of(BENCH_FOLD_LIMIT, (uint32_t)((groups + BENCH_FOLD_LIMIT - 1) / BENCH_FOLD_LIMIT), 1);
+    /* Balanced, as the spec folds: (65535, 2) for 65536 groups would launch twice the work. */
+    uint64_t rows = (groups + BENCH_FOLD_LIMIT - 1) / BENCH_FOLD_LIMIT;
+    return bench_grid_of((uint32_t)((groups + rows - 1) / rows), (uint32_t)rows, 1);
 }
 
 bench_grid bench_grid_2d(uint32_t width, uint32_t height, uint32_t tile) {

@@ -1,0 +1,73 @@
+//! `e2e_saxpy`: upload x and y from host memory, y = a x + y, read y back into host memory.
+
+use super::*;
+use crate::check;
+use crate::gpu::{f32s, fold_1d, now_ms};
+use crate::program::Program;
+use crate::reference;
+
+const A: f32 = 2.0;
+
+pub struct Saxpy {
+    n: u32,
+    x_host: Vec<f32>,
+    y_host: Vec<f32>,
+    out_host: Vec<u8>,
+    x: wgpu::Buffer,
+    y: wgpu::Buffer,
+    staging: wgpu::Buffer,
+    program: Program,
+}
+
+impl Saxpy {
+    pub fn build(gpu: &Gpu, spec: &CaseSpec, kernel: &Kernel) -> Result<Self, BuildError> {
+        let n = spec.param_u32("n")?;
+        let bytes = n as u64 * 4;
+        check_buffer_size(gpu, "saxpy vectors", bytes, true)?;
+        let entry = kernel.entry("saxpy")?;
+        let (x, y) = (gpu.storage("x", bytes), gpu.storage("y", bytes));
+        let params = gpu.params("params", &[A.to_bits(), n]);
+        let bind_group = entry.bind(gpu, &[(0, &x), (1, &y), (2, &params)])?;
+        let program = Program::default().step(entry, bind_group, fold_1d(n.div_ceil(256)));
+        Ok(Saxpy {
+            n,
+            x_host: vec![0.0; n as usize],
+            y_host: vec![0.0; n as usize],
+            out_host: vec![0; bytes as usize],
+            staging: gpu.staging("y_readback", bytes),
+            x,
+            y,
+            program,
+        })
+    }
+
+    /// The whole end-to-end sample: both uploads, the kernel, and the readback of y into host
+    /// memory, all complete before the clock stops; wall time in ms.
+    pub async fn run(&mut self, gpu: &Gpu) -> Result<f64, String> {
+        let start = now_ms();
+        gpu.queue.write_buffer(&self.x, 0, bytes_f32(&self.x_host));
+        gpu.queue.write_buffer(&self.y, 0, bytes_f32(&self.y_host));
+        let mut encoder = gpu.device.create_command_encoder(&Default::default());
+        self.program.encode(&mut encoder, 1, None);
+        encoder.copy_buffer_to_buffer(&self.y, 0, &self.staging, 0, self.staging.size());
+        gpu.queue.submit([encoder.finish()]);
+        gpu.map_into(&self.staging, &mut self.out_host).await?;
+        Ok(now_ms() - start)
+    }
+
+    pub async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+        self.x_host = rng.vec_f32(self.n as usize, 0.0, 1.0);
+        self.y_host = rng.vec_f32(self.n as usize, 0.0, 1.0);
+        // The host buffer is this case's output.
+        self.out_host.fill(0xFF);
+        self.run(gpu).await?;
+        let want = reference::saxpy(A, &self.x_host, &self.y_host);
+        Ok(check::relative_f32("y", &f32s(&self.out_host), &want, 1e-6))
+    }
+
+    /// The spec's secondary figure: 12 bytes per element moved end to end.
+    pub fn bandwidth(&self, seconds: f64) -> Value {
+        let gbps = per_second_g(12.0 * self.n as f64, seconds);
+        serde_json::json!({"name": "bandwidth", "unit": "GB/s", "value": gbps, "better": "higher"})
+    }
+}
