@@ -29,6 +29,8 @@ static const char report_usage[] =
     "  --title TEXT        the report's title (default \"wgslrun benchmark report\")\n"
     "  --baseline IMPL     the reference of the ratios, a method or implementation name as in\n"
     "                      the result files (default cuda)\n"
+    "  --limits FILE       measured limits, a JSON object {\"case\" or \"case/variant\": \"why\"},\n"
+    "                      shown where the best WebGPU result is below 0.8 of the reference\n"
     "  --suite FILE        suite.json giving case order and titles (default: a suite.json in\n"
     "                      the directory of a result file, if any; else the order first seen)\n"
     "\n"
@@ -46,7 +48,7 @@ typedef enum report_format { FORMAT_HTML, FORMAT_MARKDOWN } report_format;
 typedef struct report_options {
     const char** inputs;
     size_t input_count;
-    const char *output, *title, *baseline, *suite;
+    const char *output, *title, *baseline, *suite, *limits;
     report_format format;
 } report_options;
 
@@ -84,6 +86,7 @@ static int parse_report_args(int argc, char** argv, report_options* o) {
         else if (OPTION("--title")) o->title = v;
         else if (OPTION("--baseline")) o->baseline = v;
         else if (OPTION("--suite")) o->suite = v;
+        else if (OPTION("--limits")) o->limits = v;
         else if (argv[i][0] == '-' && argv[i][1] != '\0') return usage_error("unknown option ", argv[i]);
         else o->inputs[o->input_count++] = argv[i];
 #undef OPTION
@@ -108,6 +111,7 @@ static bool load_all(rp_report* r, const report_options* o, char** found_suite, 
     const char* suite = o->suite;
     for (size_t i = 0; suite == NULL && i < o->input_count; i++) suite = *found_suite = suite_next_to(o->inputs[i]);
     if (suite != NULL && !rp_report_load_suite(r, suite, error, size)) return false;
+    if (o->limits != NULL && !rp_report_load_limits(r, o->limits, error, size)) return false;
     for (size_t i = 0; i < o->input_count; i++)
         if (!rp_report_load_file(r, o->inputs[i], error, size)) return false;
     return rp_report_build(r, error, size);

@@ -17,6 +17,7 @@ void rp_report_init(rp_report* r, const char* title, const char* baseline) {
 }
 
 void rp_report_free(rp_report* r) {
+    json_free(r->limits);
     for (size_t i = 0; i < r->file_count; i++) json_free(r->files[i].root);
     for (size_t i = 0; i < r->group_count; i++) {
         free(r->groups[i].key);
@@ -471,11 +472,27 @@ static double best_speed(const rp_report* r, const rp_group* g, size_t device, b
     return best;
 }
 
+/* Where the reference ran a case only as named variants (CUDA's sgemm_tiled: its own kernel
+ * and cuBLAS), a result without a variant is compared with the fastest of them. */
+static double best_variant_baseline(const rp_report* r, const rp_group* g, size_t device) {
+    double best = NAN;
+    for (size_t i = 0; g->variant == NULL && i < r->group_count; i++) {
+        const rp_group* other = &r->groups[i];
+        if (other->variant == NULL || other->case_index != g->case_index || strcmp(other->size, g->size) != 0 ||
+            strcmp(other->key, g->key) != 0)
+            continue;
+        double speed = best_speed(r, other, device, true);
+        if (!isnan(speed) && (isnan(best) || speed > best)) best = speed;
+    }
+    return best;
+}
+
 /* speed / reference speed: 1.0 = as fast as the reference, below 1 slower. Only rows on
  * the same adapter are compared: a CPU (SwiftShader) row next to a GPU row says nothing. */
 static void compute_ratios(const rp_report* r, rp_group* g) {
     for (size_t d = 0; d < r->device_count; d++) {
         double base = best_speed(r, g, d, true), fastest = best_speed(r, g, d, false);
+        if (isnan(base)) base = best_variant_baseline(r, g, d);
         for (size_t i = 0; i < g->row_count; i++) {
             rp_row* row = &g->rows[i];
             if (row->device != d || !row->valued) continue;
@@ -542,4 +559,17 @@ void rp_group_title(const rp_group* g, char* out, size_t size) {
 
 const char* rp_baseline_name(const rp_report* r) {
     return r->baseline;
+}
+
+bool rp_report_load_limits(rp_report* r, const char* path, char* error, size_t error_size) {
+    r->limits = json_parse_file(path, error, error_size);
+    if (r->limits == NULL) return false;
+    bool all_strings = json_type_of(r->limits) == JSON_OBJECT;
+    for (size_t i = 0; all_strings && i < json_object_length(r->limits); i++)
+        all_strings = json_type_of(json_object_value_at(r->limits, i)) == JSON_STRING;
+    if (!all_strings) {
+        snprintf(error, error_size, "%s: --limits takes a JSON object of strings keyed \"case\" or \"case/variant\"", path);
+        return false;
+    }
+    return true;
 }

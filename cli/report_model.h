@@ -96,6 +96,7 @@ typedef struct rp_report {
     bool baseline_given;
     json_value* suite;
     const char* suite_path;
+    json_value* limits;  /* --limits: {"case" or "case/variant": measured limit}, or NULL */
     rp_file* files;
     size_t file_count, file_capacity;
     rp_device* devices;
@@ -116,6 +117,8 @@ void rp_report_free(rp_report* r);
 /* Each returns false with a message naming the file in `error`. */
 bool rp_report_load_suite(rp_report* r, const char* path, char* error, size_t error_size);
 bool rp_report_load_file(rp_report* r, const char* path, char* error, size_t error_size);
+/* A JSON object of measured limits, one line per "case" or "case/variant" key. */
+bool rp_report_load_limits(rp_report* r, const char* path, char* error, size_t error_size);
 /* Groups, orders and compares the loaded rows; fails only when --baseline matches nothing. */
 bool rp_report_build(rp_report* r, char* error, size_t error_size);
 

@@ -345,12 +345,30 @@ static char* limit_notes(const rp_report* r, const rp_group* g, size_t device) {
     return text;
 }
 
+/* The --limits file's line for this group: "case/variant" first, then "case". */
+static const char* measured_limit(const rp_report* r, const rp_group* g) {
+    const char* id = r->cases[g->case_index].id;
+    if (g->variant != NULL) {
+        char key[256];
+        snprintf(key, sizeof key, "%s/%s", id, g->variant);
+        const char* text = json_string(json_object_get(r->limits, key));
+        if (text != NULL) return text;
+    }
+    return json_string(json_object_get(r->limits, id));
+}
+
 static void limit_line(const rp_report* r, const rp_group* g, const rp_row* best, rp_lines* lines) {
     char title[512], label[512], ratio[64];
     rp_group_title(g, title, sizeof title);
     rp_series_label(r, best->series, false, label, sizeof label);
     rp_fmt_ratio(best->vs_baseline, ratio, sizeof ratio);
     char* notes = limit_notes(r, g, best->device);
+    const char* measured = measured_limit(r, g);
+    if (measured != NULL) {
+        char* longer = rp_strdupf("%s%s%s", notes, notes[0] ? "; " : "", measured);
+        free(notes);
+        notes = longer;
+    }
     if (notes[0])
         lines_add(lines, rp_strdupf("%s on %s: best WebGPU result %s reaches %s of %s. Recorded limit: %s.", title,
                                     r->devices[best->device].adapter, label, ratio, rp_baseline_name(r), notes));
@@ -385,7 +403,8 @@ void rp_reading_notes(const rp_report* r, rp_lines* lines) {
         "this time). 1.00 = as fast as the reference, below 1 = slower, above 1 = faster."));
     lines_add(lines, rp_strdupf(
         "\"ratio to %s\" divides by the %s result; \"ratio to fastest WebGPU\" by the fastest result of any method "
-        "other than cuda.", base, base));
+        "other than cuda. Where the reference ran a case only as named variants (cuda's sgemm_tiled: its own "
+        "kernel and cuBLAS), a result without a variant is divided by the fastest of them.", base, base));
     lines_add(lines, rp_strdup(
         "Results are compared only with results on the same adapter: a CPU (SwiftShader) row is never divided by a "
         "GPU row, and rows on an adapter without a reference have no ratio."));
@@ -397,8 +416,8 @@ void rp_reading_notes(const rp_report* r, rp_lines* lines) {
         "number in parentheses). Failed and unsupported results cannot enter the mean; their number follows, so a "
         "method cannot look good by failing.", base));
     lines_add(lines, rp_strdupf(
-        "Limits: where the best WebGPU result is below %.2f of %s, the limit the runner recorded for it, or \"limit "
-        "not yet measured\".", RP_LIMIT_RATIO, base));
+        "Limits: where the best WebGPU result is below %.2f of %s, the limit the runner recorded for it or the "
+        "measured one from --limits, or \"limit not yet measured\".", RP_LIMIT_RATIO, base));
 }
 
 char* rp_cases_without_results(const rp_report* r) {

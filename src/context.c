@@ -408,6 +408,14 @@ typedef struct dawn_toggles_descriptor {
 
 static const char* const dawn_disabled_toggles[] = {"timestamp_quantization"};
 
+static size_t split_toggles(const char* list, char* buffer, size_t buffer_size, const char** out, size_t max) {
+    if (list == NULL || list[0] == '\0') return 0;
+    snprintf(buffer, buffer_size, "%s", list);
+    size_t n = 0;
+    for (char* item = strtok(buffer, ","); item != NULL && n < max; item = strtok(NULL, ",")) out[n++] = item;
+    return n;
+}
+
 static wr_status create_device(wr_context* ctx, const wr_context_desc* desc, wr_error* err) {
     WGPUFeatureName features[2];
     size_t feature_count = 0;
@@ -428,6 +436,13 @@ static wr_status create_device(wr_context* ctx, const wr_context_desc* desc, wr_
         .chain = {.sType = DAWN_STYPE_TOGGLES_DESCRIPTOR},
         .disabled_toggle_count = sizeof dawn_disabled_toggles / sizeof dawn_disabled_toggles[0],
         .disabled_toggles = dawn_disabled_toggles};
+    /* $WGSLRUN_DAWN_TOGGLES enables more Dawn toggles (comma-separated), for experiments such
+     * as measuring what `disable_robustness` is worth. */
+    char toggle_text[256];
+    const char* enabled[8];
+    toggles.enabled_toggles = enabled;
+    toggles.enabled_toggle_count = split_toggles(getenv("WGSLRUN_DAWN_TOGGLES"), toggle_text, sizeof toggle_text,
+                                                 enabled, sizeof enabled / sizeof enabled[0]);
     if (ctx->procs.kind == WR_IMPL_DAWN) device_desc.nextInChain = &toggles.chain;
     device_desc.requiredFeatureCount = feature_count;
     device_desc.requiredFeatures = features;

@@ -127,8 +127,11 @@ fail:
     return status;
 }
 
+/* The library stays mapped: Dawn and wgpu-native keep process-wide state (the Vulkan loader,
+ * driver threads, caches) beyond their instances, and unmapping it under them turns that state
+ * into apparent leaks and leaves exit-time handlers pointing into unmapped code. dlopen counts
+ * references, so contexts created again reuse the same mapping. */
 void wr_procs_unload(wr_procs* procs) {
-    if (procs->library != NULL) dlclose(procs->library);
     procs->library = NULL;
 }
 

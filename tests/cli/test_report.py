@@ -530,3 +530,48 @@ def test_html_charts_render_in_headless_chromium(wgslrun, tmp_path, results):
     bar_colored = sum(1 for p in pixels if all(abs(p[k] - FIRST_COLOR[k]) <= 3 for k in range(3)))
     assert non_white > 0.01 * len(pixels), non_white
     assert bar_colored > 500, bar_colored  # the first series' bars were painted, not just text
+
+
+def test_limits_file_adds_measured_limits(wgslrun, tmp_path, results):
+    limits = tmp_path / "limits.json"
+    limits.write_text(json.dumps({"histogram": "measured: atomics contend on 256 bins"}))
+    out = tmp_path / "report.md"
+    r = wgslrun("report", *results, "--suite", SUITE, "--limits", limits, "-o", out)
+    assert r.code == 0, r.err
+    section = md_section(out.read_text(), "### histogram")
+    assert "reaches 0.33 of cuda. Recorded limit: measured: atomics contend on 256 bins." in section
+
+
+@pytest.mark.parametrize("content, message", [
+    ('["not", "an object"]', "--limits takes a JSON object of strings"),
+    ('{"copy": 3}', "--limits takes a JSON object of strings"),
+    ('{"copy": ', "limits.json: line 1"),
+])
+def test_bad_limits_file(wgslrun, tmp_path, results, content, message):
+    limits = tmp_path / "limits.json"
+    limits.write_text(content)
+    out = tmp_path / "report.md"
+    r = wgslrun("report", *results, "--limits", limits, "-o", out)
+    assert r.code == 1 and message in r.err, r.err
+    assert not out.exists()
+
+
+def test_variant_reference_serves_results_without_variant(wgslrun, tmp_path):
+    """CUDA reports sgemm_tiled as variants (its kernel, cuBLAS); a WebGPU row without a variant is
+    compared with the fastest of them."""
+    def result(method, variant, gflops):
+        return {"case": "sgemm_tiled", "class": "compute", "variant": variant, "params": {"n": 8192},
+                "verified": True, "error": None, "timing": "gpu",
+                "time_ms": {"min": 1, "median": 1, "max": 1, "count": 3},
+                "metric": {"name": "throughput", "unit": "GFLOP/s", "value": gflops, "better": "higher"}}
+    files = []
+    for method, rows in (("cuda", [result("cuda", "kernel", 300.0), result("cuda", "cublas", 500.0)]),
+                         ("native-c", [result("native-c", None, 250.0)])):
+        path = tmp_path / f"{method}.json"
+        path.write_text(json.dumps({"schema": "wgslrun-result/1", "method": method, "implementation": method,
+                                    "adapter": "GPU X", "device_class": "gpu", "size": "large", "results": rows}))
+        files.append(path)
+    out = tmp_path / "r.md"
+    r = wgslrun("report", *files, "--suite", SUITE, "-o", out)
+    assert r.code == 0, r.err
+    assert "reaches 0.50 of cuda" in md_section(out.read_text(), "### sgemm_tiled")
