@@ -2,26 +2,12 @@
  * has no timed WaitAny, so its device is polled, which blocks until queued work completes. */
 #include "wait.h"
 
-#include <stdlib.h>
 #include <time.h>
 
 double wr_now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
-static double wait_timeout_ms(void) {
-    const char* env = getenv("WGSLRUN_TIMEOUT_S");
-    double seconds = env ? atof(env) : 0.0;
-    return (seconds > 0 ? seconds : WR_DEFAULT_WAIT_TIMEOUT_S) * 1e3;
-}
-
-static wr_status timed_out(wr_context* ctx, double limit_ms) {
-    return wr_ctx_fail(ctx, WR_ERROR_TIMEOUT,
-                       "%s: GPU work did not finish within %.0f s (set WGSLRUN_TIMEOUT_S to wait "
-                       "longer)",
-                       ctx->procs.name, limit_ms / 1e3);
 }
 
 /* Polls for this long before blocking: a kernel that finishes within it is seen at once,
@@ -37,7 +23,7 @@ static wr_status wait_any(wr_context* ctx, WGPUFuture future, const bool* done, 
         status = ctx->procs.InstanceWaitAny(ctx->instance, 1, &info, 0);
     if (status == WGPUWaitStatus_TimedOut && !*done)
         status = ctx->procs.InstanceWaitAny(ctx->instance, 1, &info, (uint64_t)(limit_ms * 1e6));
-    if (status == WGPUWaitStatus_TimedOut) return timed_out(ctx, limit_ms);
+    if (status == WGPUWaitStatus_TimedOut) return wr_ctx_timed_out(ctx, limit_ms);
     if (status != WGPUWaitStatus_Success || !*done)
         return wr_ctx_fail(ctx, WR_ERROR_INTERNAL, "%s: wgpuInstanceWaitAny failed (status %d)",
                            ctx->procs.name, (int)status);
@@ -50,7 +36,7 @@ static wr_status poll_until(wr_context* ctx, const bool* done, double limit_ms) 
         ctx->procs.InstanceProcessEvents(ctx->instance);
         if (*done) return WR_OK;
         if (ctx->lost) return wr_ctx_take_async_error(ctx);
-        if (wr_now_ms() - start > limit_ms) return timed_out(ctx, limit_ms);
+        if (wr_now_ms() - start > limit_ms) return wr_ctx_timed_out(ctx, limit_ms);
         if (ctx->device != NULL && ctx->procs.DevicePoll != NULL)
             ctx->procs.DevicePoll(ctx->device, 1, NULL);
     }
@@ -58,28 +44,8 @@ static wr_status poll_until(wr_context* ctx, const bool* done, double limit_ms) 
 
 wr_status wr_ctx_wait(wr_context* ctx, WGPUFuture future, const bool* done) {
     if (*done) return WR_OK;
-    double limit_ms = wait_timeout_ms();
+    double limit_ms = wr_wait_limit_ms();
     if (ctx->callback_mode == WGPUCallbackMode_WaitAnyOnly)
         return wait_any(ctx, future, done, limit_ms);
     return poll_until(ctx, done, limit_ms);
-}
-
-static void on_work_done(WGPUQueueWorkDoneStatus status, WGPUStringView message, void* userdata1,
-                         void* userdata2) {
-    (void)status, (void)message, (void)userdata2;
-    *(bool*)userdata1 = true;
-}
-
-wr_status wr_ctx_wait_queue(wr_context* ctx) {
-    bool done = false;
-    WGPUFuture future = ctx->procs.QueueOnSubmittedWorkDone(
-        ctx->queue, (WGPUQueueWorkDoneCallbackInfo){
-                        .mode = ctx->callback_mode, .callback = on_work_done, .userdata1 = &done});
-    wr_status status = wr_ctx_wait(ctx, future, &done);
-    if (status != WR_OK) return status;
-    return wr_ctx_take_async_error(ctx);
-}
-
-wr_status wr_context_wait_idle(wr_context* ctx) {
-    return wr_ctx_wait_queue(ctx);
 }

@@ -8,4 +8,8 @@
 /* How long one wait may take before WR_ERROR_TIMEOUT; $WGSLRUN_TIMEOUT_S overrides. */
 #define WR_DEFAULT_WAIT_TIMEOUT_S 120.0
 
+/* The limit one wait may take, in milliseconds, and the failure when it is exceeded. */
+double wr_wait_limit_ms(void);
+wr_status wr_ctx_timed_out(wr_context* ctx, double limit_ms);
+
 #endif

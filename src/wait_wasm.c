@@ -5,7 +5,6 @@
  * wgpuInstanceProcessEvents (wait.c's path for wgpu-native) would never see progress. */
 #include "wait.h"
 
-#include <stdlib.h>
 #include <time.h>
 
 /* WASI clock_time_get: the host maps it to performance.now(), whose resolution the browser
@@ -16,47 +15,17 @@ double wr_now_ms(void) {
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
 }
 
-static double wait_timeout_ms(void) {
-    const char* env = getenv("WGSLRUN_TIMEOUT_S");
-    double seconds = env ? atof(env) : 0.0;
-    return (seconds > 0 ? seconds : WR_DEFAULT_WAIT_TIMEOUT_S) * 1e3;
-}
-
 wr_status wr_ctx_wait(wr_context* ctx, WGPUFuture future, const bool* done) {
     if (*done) return WR_OK;
     if (ctx->callback_mode != WGPUCallbackMode_WaitAnyOnly)
         return wr_ctx_fail(ctx, WR_ERROR_INTERNAL,
                            "%s: the wasm32 build can only wait with wgpuInstanceWaitAny", ctx->procs.name);
-    double limit_ms = wait_timeout_ms();
+    double limit_ms = wr_wait_limit_ms();
     WGPUFutureWaitInfo info = {.future = future, .completed = 0};
     WGPUWaitStatus status = ctx->procs.InstanceWaitAny(ctx->instance, 1, &info, (uint64_t)(limit_ms * 1e6));
-    if (status == WGPUWaitStatus_TimedOut)
-        return wr_ctx_fail(ctx, WR_ERROR_TIMEOUT,
-                           "%s: GPU work did not finish within %.0f s (set WGSLRUN_TIMEOUT_S to wait "
-                           "longer)",
-                           ctx->procs.name, limit_ms / 1e3);
+    if (status == WGPUWaitStatus_TimedOut) return wr_ctx_timed_out(ctx, limit_ms);
     if (status != WGPUWaitStatus_Success || !*done)
         return wr_ctx_fail(ctx, WR_ERROR_INTERNAL, "%s: wgpuInstanceWaitAny failed (status %d)",
                            ctx->procs.name, (int)status);
     return WR_OK;
-}
-
-static void on_work_done(WGPUQueueWorkDoneStatus status, WGPUStringView message, void* userdata1,
-                         void* userdata2) {
-    (void)status, (void)message, (void)userdata2;
-    *(bool*)userdata1 = true;
-}
-
-wr_status wr_ctx_wait_queue(wr_context* ctx) {
-    bool done = false;
-    WGPUFuture future = ctx->procs.QueueOnSubmittedWorkDone(
-        ctx->queue, (WGPUQueueWorkDoneCallbackInfo){
-                        .mode = ctx->callback_mode, .callback = on_work_done, .userdata1 = &done});
-    wr_status status = wr_ctx_wait(ctx, future, &done);
-    if (status != WR_OK) return status;
-    return wr_ctx_take_async_error(ctx);
-}
-
-wr_status wr_context_wait_idle(wr_context* ctx) {
-    return wr_ctx_wait_queue(ctx);
 }
