@@ -25,7 +25,7 @@ test: build
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWGSLRUN_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	bash scripts/valgrind_cli.sh $(BUILD)/wgslrun
-	cd $(ASAN_BUILD) && ctest --output-on-failure -E '^(cli|web_js|web_wasm|rust_wgpu)$$'
+	cd $(ASAN_BUILD) && ctest --output-on-failure -E '^(cli|web_js|web_wasm|web_webgl2|rust_wgpu)$$'
 	cd $(BUILD) && ctest --output-on-failure
 
 # The native rows on this machine's default adapter, then the report. On a machine without an
@@ -39,8 +39,14 @@ bench: build
 	$(BUILD)/wgslrun report $(BENCH_OUT)/native-*.json --suite bench/suite.json -o $(BENCH_OUT)/report.html
 	$(BUILD)/wgslrun report $(BENCH_OUT)/native-*.json --suite bench/suite.json -o $(BENCH_OUT)/report.md
 
-install: build
-	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+# The prefix is compiled in (where the installed CLI finds Dawn and wgpu-native), so it is set
+# at configure time: make install PREFIX=/opt/wgslrun
+PREFIX ?= /usr/local
+
+install: setup
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	cmake --install $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

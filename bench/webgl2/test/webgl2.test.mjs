@@ -1,0 +1,40 @@
+// The small suite as WebGL2 fragment passes in headless Chromium (SwiftShader without a GPU:
+// VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { runWebgl2, describeRenderer } from '../run.mjs';
+import { listUnits } from '../../web/suite.mjs';
+
+const suite = JSON.parse(readFileSync(new URL('../../suite.json', import.meta.url), 'utf8'));
+
+// What this row runs; everything else must come back unsupported with a reason.
+const SUPPORTED = new Set(['copy', 'triad', 'reduce', 'sgemm_naive', 'nbody', 'stencil', 'mandelbrot', 'transfer', 'e2e_saxpy']);
+
+test('webgl2: every supported small case verifies, the rest say why not', { timeout: 300e3 }, async () => {
+  const result = await runWebgl2({ size: 'small', seed: 12345 });
+  assert.equal(result.schema, 'wgslrun-result/1');
+  assert.equal(result.method, 'webgl2');
+  assert.match(result.implementation, /^chromium \d+\.\d+\.\d+\.\d+ WebGL2$/);
+  assert.equal(result.device_class, /swiftshader/i.test(result.adapter) ? 'cpu' : 'gpu');
+  assert.deepEqual(result.results.map((e) => e.case), listUnits(suite, 'small').map((u) => u.def.id), 'one entry per unit, in suite order');
+  const problems = [];
+  for (const e of result.results) {
+    const name = e.variant ? `${e.case}/${e.variant}/${e.params.bytes}` : e.case;
+    if (!SUPPORTED.has(e.case)) {
+      if (e.verified !== null || typeof e.unsupported !== 'string' || !e.unsupported || e.time_ms !== null) problems.push(`${name}: not a well-formed unsupported entry`);
+    } else if (e.verified !== true) {
+      problems.push(`${name}: ${e.unsupported ?? e.error}`);
+    } else if (!(e.time_ms?.median > 0) || !(e.metric.value > 0) || !e.wall_ms || e.time_ms.count !== suite.timing.small.samples) {
+      problems.push(`${name}: verified but no time or metric`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('renderer strings map to adapter, backend and device class', () => {
+  const sw = describeRenderer({ renderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)' });
+  assert.equal(sw.backend, 'angle-vulkan');
+  assert.equal(sw.device_class, 'cpu');
+  assert.equal(describeRenderer({ renderer: 'ANGLE (NVIDIA, NVIDIA H100 (0x2330) Direct3D11 vs_5_0 ps_5_0, D3D11)' }).device_class, 'gpu');
+});
