@@ -11,8 +11,7 @@ double wr_now_ms(void) {
 }
 
 /* Polls for this long before blocking: a kernel that finishes within it is seen at once,
- * where a blocking WaitAny costs the OS wake-up of Dawn's fence wait (about 100 us measured
- * per round trip on the H100). */
+ * where a blocking WaitAny adds the OS wake-up of Dawn's fence wait to every round trip. */
 #define WR_SPIN_BEFORE_BLOCK_MS 0.2
 
 static wr_status wait_any(wr_context* ctx, WGPUFuture future, const bool* done, double limit_ms) {
