@@ -330,3 +330,11 @@ def test_readme_examples_run(wgslrun, tmp_path, example):
     (tmp_path / "examples").symlink_to(SOURCE_DIR / "examples")
     r = run_documented(wgslrun, example, tmp_path)
     assert r.code == 0, f"{example}: {r.err}"
+
+
+def test_no_vulkan_driver_is_refused_not_run_on_the_null_backend(wgslrun, tmp_path):
+    missing_icd = {"VK_ICD_FILENAMES": str(tmp_path / "no_icd.json"), "VK_DRIVER_FILES": str(tmp_path / "no_icd.json")}
+    r = wgslrun("run", SAXPY, "--impl", "dawn", "--grid", 1, env=missing_icd)
+    assert r.code == FAILURE
+    assert "dawn: no WebGPU adapter: only the null backend, which executes nothing, is available" in r.err
+    assert "VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json" in r.err
