@@ -8,24 +8,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { serveDirectory } from './server.mjs';
+import { CHROMIUM, BASE_FLAGS, webgpuFlags } from '../web/chromium_flags.mjs';
 
 export const WASM_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const BENCH_DIR = path.resolve(WASM_DIR, '..');
 export const WASM_BINARY = path.join(WASM_DIR, 'build', 'wgslrun.wasm');
-export const CHROMIUM = process.env.WGSLRUN_CHROMIUM || '/usr/bin/chromium';
+export { CHROMIUM };
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
-// WebGPU on Linux is behind --enable-unsafe-webgpu; SwiftShader (Vulkan on the CPU, shipped
-// with Chromium) is the adapter on a machine without a GPU. Developer features lift the 100 us
-// quantisation of timestamp queries and expose the adapter's driver and backend.
-// WGSLRUN_CHROMIUM_ADAPTER=default keeps Chromium's own choice (a real GPU where there is one).
+/** The same Chromium flags as every browser row (bench/web/chromium_flags.mjs). */
 export function chromiumFlags() {
-  const adapter = process.env.WGSLRUN_CHROMIUM_ADAPTER === 'default' ? [] : ['--use-webgpu-adapter=swiftshader'];
-  return [
-    '--headless', '--no-sandbox', '--enable-unsafe-webgpu', '--enable-features=Vulkan',
-    '--enable-webgpu-developer-features', ...adapter,
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  ];
+  return [...BASE_FLAGS, ...webgpuFlags()];
 }
 
 /**

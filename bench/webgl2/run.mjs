@@ -13,21 +13,18 @@ import { parseArgs } from 'node:util';
 import { serve } from '../web/serve.mjs';
 import { listUnits, failedEntry, assembleResult, describeEntry } from '../web/suite.mjs';
 import { machineInfo, wgslrunVersion, BENCH_DIR, WEB_DIR } from '../web/driver.mjs';
+import { CHROMIUM, BASE_FLAGS } from '../web/chromium_flags.mjs';
 
 export const WEBGL_DIR = path.dirname(fileURLToPath(import.meta.url));
 // playwright-core is bench/web's dependency; resolving through its package keeps one install.
 const requireWeb = createRequire(path.join(WEB_DIR, 'package.json'));
 const { chromium } = requireWeb('playwright-core');
 
-export const CHROMIUM = process.env.WGSLRUN_CHROMIUM || '/usr/bin/chromium';
 
-// bench/web/host/chromium.mjs runs its host main() on import, so its flag list cannot be
-// imported; these are its flags minus the WebGPU ones. Without a GPU, Chromium 13x+ only falls
-// back to SwiftShader for WebGL when told it may (--enable-unsafe-swiftshader).
+// Every browser row's flags (bench/web/chromium_flags.mjs) without the WebGPU ones. Without a GPU,
+// Chromium 13x+ only falls back to SwiftShader for WebGL when told it may (--enable-unsafe-swiftshader).
 export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-gpu-sandbox',
-  '--ignore-gpu-blocklist', '--enable-unsafe-swiftshader',
+  ...BASE_FLAGS, '--ignore-gpu-blocklist', '--enable-unsafe-swiftshader',
   ...(process.env.WGSLRUN_WEBGL_ANGLE ? [`--use-angle=${process.env.WGSLRUN_WEBGL_ANGLE}`] : []),
 ];
 

@@ -9,22 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
 import { encodeEvent, decodeJob } from './protocol.mjs';
+import { CHROMIUM, BASE_FLAGS, webgpuFlags } from '../chromium_flags.mjs';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CHROMIUM = process.env.WGSLRUN_CHROMIUM || '/usr/bin/chromium';
-
-// WebGPU on Linux needs the unsafe flag and the Vulkan feature. Developer features lift the 100 µs
-// quantisation of timestamp queries, without which GPU times would be multiples of 0.1 ms,
-// and expose the adapter's driver and backend.
-export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-gpu-sandbox',
-  '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--enable-webgpu-developer-features',
-  // Chromium's own adapter choice by default, as a user's browser makes it (with
-  // VK_ICD_FILENAMES naming SwiftShader that is SwiftShader); WGSLRUN_CHROMIUM_ADAPTER=swiftshader
-  // forces Chromium's bundled SwiftShader even where a GPU exists.
-  ...(process.env.WGSLRUN_CHROMIUM_ADAPTER ? [`--use-webgpu-adapter=${process.env.WGSLRUN_CHROMIUM_ADAPTER}`] : []),
-];
+export const CHROMIUM_FLAGS = [...BASE_FLAGS, ...webgpuFlags()];
 
 function emit(event) {
   process.stdout.write(encodeEvent(event));
