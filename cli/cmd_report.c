@@ -41,7 +41,8 @@ static const char report_usage[] =
     "\n"
     "examples:\n"
     "  wgslrun report results/h100/*.json -o report.html --title \"H100, Linux 6.18\"\n"
-    "  wgslrun report results/h100/*.json --suite bench/suite.json -o results/h100/README.md\n";
+    "  wgslrun report results/h100/*.json --suite bench/suite.json --limits results/h100/notes/limits.json \\\n"
+    "      -o results/h100/report.md\n";
 
 typedef enum report_format { FORMAT_HTML, FORMAT_MARKDOWN } report_format;
 

@@ -575,3 +575,25 @@ def test_variant_reference_serves_results_without_variant(wgslrun, tmp_path):
     r = wgslrun("report", *files, "--suite", SUITE, "-o", out)
     assert r.code == 0, r.err
     assert "reaches 0.50 of cuda" in md_section(out.read_text(), "### sgemm_tiled")
+
+
+def test_help_examples_run_on_a_copy_of_the_results(wgslrun, tmp_path):
+    """`wgslrun report --help`'s examples, run where results/ and bench/ are copies (shell globs
+    expanded as a shell would), each writing its report."""
+    import glob
+    import shlex
+    shutil.copytree(SOURCE_DIR / "results" / "h100", tmp_path / "results" / "h100")
+    (tmp_path / "bench").mkdir()
+    shutil.copy(SOURCE_DIR / "bench" / "suite.json", tmp_path / "bench" / "suite.json")
+    text = wgslrun("report", "--help").out.split("examples:", 1)[1].replace("\\\n", " ")
+    examples = [line.strip() for line in text.splitlines() if line.strip().startswith("wgslrun ")]
+    assert len(examples) == 2
+    for example in examples:
+        args = []
+        for word in shlex.split(example)[1:]:
+            matches = sorted(glob.glob(str(tmp_path / word))) if "*" in word else []
+            args += matches or [word]
+        r = wgslrun(*args, cwd=tmp_path)
+        assert r.code == 0, f"{example}: {r.err}"
+        output = args[args.index("-o") + 1]
+        assert (tmp_path / output).stat().st_size > 1000
