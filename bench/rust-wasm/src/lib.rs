@@ -6,10 +6,11 @@
 //! machine, date). Everything waits with futures: the browser completes GPU work only when
 //! control returns to its event loop, so nothing here may block.
 //!
-//! Target-independent modules of the native runner (`bench/rust`) are compiled in unchanged
-//! through `#[path]`. They name a few items by `crate::` path, which this crate provides with
-//! the same shape: `gpu::Gpu` (fields `device`, `info`, `timestamp_period`),
-//! `cases::Instance`, `METHOD` and `WGPU_VERSION`.
+//! The native runner's modules (`bench/rust`) are compiled in through `#[path]`: the cases, the
+//! GPU helpers and the shared runner steps (`execute`) are one copy for both rows, with their
+//! GPU waits `async` and the few target-specific parts (opening the device, waits, the clock)
+//! behind `cfg(target_arch = "wasm32")`. This crate adds the page interface (`runner`) and the
+//! callback-to-future channel (`signal`), and provides `METHOD` and `WGPU_VERSION`.
 
 use wasm_bindgen::prelude::*;
 
@@ -38,9 +39,14 @@ mod stats;
 #[path = "../../rust/src/suite.rs"]
 mod suite;
 
+#[allow(dead_code)]
+#[path = "../../rust/src/cases/mod.rs"]
 mod cases;
+#[path = "../../rust/src/execute.rs"]
+mod execute;
+#[allow(dead_code)]
+#[path = "../../rust/src/gpu.rs"]
 mod gpu;
-mod program;
 mod runner;
 mod signal;
 

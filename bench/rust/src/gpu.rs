@@ -1,9 +1,20 @@
 //! The one device every case runs on, and the buffer helpers the cases share.
+//!
+//! Shared with bench/rust-wasm (through `#[path]`): the waits are `async` so one copy of the
+//! cases serves both rows. Natively they poll the device before returning, so their futures
+//! are ready at once (`pollster::block_on` drives them); on wasm32 they resolve when the
+//! browser's event loop reports the GPU work done. Target-specific parts are behind
+//! `cfg(target_arch = "wasm32")`.
 
+#[cfg(target_arch = "wasm32")]
+use crate::signal;
+use std::future::Future;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::mpsc;
 use wgpu::util::DeviceExt;
 
 pub struct Gpu {
+    #[cfg(not(target_arch = "wasm32"))]
     pub adapter: wgpu::Adapter,
     pub device: wgpu::Device,
     pub queue: wgpu::Queue,
@@ -12,6 +23,7 @@ pub struct Gpu {
     pub timestamp_period: Option<f64>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Parses `--backend`: the runner defaults to Vulkan because wgpu would otherwise happily pick
 /// the GL backend (llvmpipe) on machines where the Vulkan driver is the one to measure.
 pub fn parse_backends(name: &str) -> Option<wgpu::Backends> {
@@ -23,6 +35,7 @@ pub fn parse_backends(name: &str) -> Option<wgpu::Backends> {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Gpu {
     /// Opens the adapter (first whose name contains `adapter_filter`, case-insensitively, or
     /// the high-performance default) and a device with the adapter's full limits.
@@ -53,7 +66,55 @@ impl Gpu {
             timestamp_period,
         })
     }
+}
 
+#[cfg(target_arch = "wasm32")]
+impl Gpu {
+    /// The browser's default (high-performance) adapter and a device with its full limits, so
+    /// the large sizes are not refused by WebGPU's conservative default limits.
+    pub async fn open() -> Result<Gpu, String> {
+        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+        desc.backends = wgpu::Backends::BROWSER_WEBGPU;
+        let instance = wgpu::Instance::new(desc);
+        let options = wgpu::RequestAdapterOptions {
+            power_preference: wgpu::PowerPreference::HighPerformance,
+            ..Default::default()
+        };
+        let adapter = instance
+            .request_adapter(&options)
+            .await
+            .map_err(|e| format!("no WebGPU adapter: {e} (is WebGPU enabled in this browser?)"))?;
+        let info = adapter.get_info();
+        let features = adapter.features() & wgpu::Features::TIMESTAMP_QUERY;
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("wgslrun-bench"),
+                required_features: features,
+                required_limits: adapter.limits(),
+                experimental_features: wgpu::ExperimentalFeatures::disabled(),
+                memory_hints: wgpu::MemoryHints::Performance,
+                trace: wgpu::Trace::Off,
+            })
+            .await
+            .map_err(|e| format!("cannot create a device on {}: {e}", info.name))?;
+        // wgpu's default handler panics, which would abort the whole wasm instance; every
+        // case runs inside error scopes, so anything reaching here is only worth a log line.
+        device.on_uncaptured_error(std::sync::Arc::new(|e| {
+            web_sys::console::error_1(&format!("uncaptured WebGPU error: {e}").into());
+        }));
+        let timestamp_period = features
+            .contains(wgpu::Features::TIMESTAMP_QUERY)
+            .then(|| queue.get_timestamp_period() as f64);
+        Ok(Gpu {
+            device,
+            queue,
+            info,
+            timestamp_period,
+        })
+    }
+}
+
+impl Gpu {
     /// A storage buffer the kernels read or write, and the runner fills or reads back.
     pub fn storage(&self, label: &str, size: u64) -> wgpu::Buffer {
         self.device.create_buffer(&wgpu::BufferDescriptor {
@@ -100,7 +161,9 @@ impl Gpu {
         self.write(buffer, &vec![0xFF; buffer.size() as usize]);
     }
 
-    pub fn wait(&self, index: wgpu::SubmissionIndex) -> Result<(), String> {
+    /// Resolves when the submission `index` (and everything before it) has completed.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub async fn wait(&self, index: wgpu::SubmissionIndex) -> Result<(), String> {
         self.device
             .poll(wgpu::PollType::Wait {
                 submission_index: Some(index),
@@ -110,25 +173,46 @@ impl Gpu {
             .map_err(|e| format!("device poll failed: {e}"))
     }
 
-    pub fn submit_wait(&self, commands: wgpu::CommandBuffer) -> Result<(), String> {
+    /// Resolves when everything submitted so far (and queued writes) has completed: WebGPU
+    /// only reports the whole queue, which includes the submission `index`.
+    #[cfg(target_arch = "wasm32")]
+    pub async fn wait(&self, _index: wgpu::SubmissionIndex) -> Result<(), String> {
+        let (done, finished) = signal::channel();
+        self.queue.on_submitted_work_done(move || done(()));
+        finished.await;
+        Ok(())
+    }
+
+    pub async fn submit_wait(&self, commands: wgpu::CommandBuffer) -> Result<(), String> {
         let index = self.queue.submit([commands]);
-        self.wait(index)
+        self.wait(index).await
     }
 
     /// Maps a staging buffer that a finished submission filled and copies it into `out`.
-    /// The caller has submitted the copy; the poll here both waits for it and runs the map
-    /// callback.
-    pub fn map_into(&self, staging: &wgpu::Buffer, out: &mut [u8]) -> Result<(), String> {
-        let (tx, rx) = mpsc::channel();
-        staging.map_async(wgpu::MapMode::Read, .., move |r| {
-            let _ = tx.send(r);
-        });
-        self.device
-            .poll(wgpu::PollType::wait_indefinitely())
-            .map_err(|e| format!("device poll failed: {e}"))?;
-        rx.recv()
-            .map_err(|_| "map callback never ran".to_string())?
-            .map_err(|e| format!("buffer map failed: {e}"))?;
+    /// The caller has submitted the copy; natively the poll here both waits for it and runs
+    /// the map callback, on the web the map resolves only after the copy has run.
+    pub async fn map_into(&self, staging: &wgpu::Buffer, out: &mut [u8]) -> Result<(), String> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let (tx, rx) = mpsc::channel();
+            staging.map_async(wgpu::MapMode::Read, .., move |r| {
+                let _ = tx.send(r);
+            });
+            self.device
+                .poll(wgpu::PollType::wait_indefinitely())
+                .map_err(|e| format!("device poll failed: {e}"))?;
+            rx.recv()
+                .map_err(|_| "map callback never ran".to_string())?
+                .map_err(|e| format!("buffer map failed: {e}"))?;
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let (mapped, result) = signal::channel();
+            staging.map_async(wgpu::MapMode::Read, .., mapped);
+            result
+                .await
+                .map_err(|e| format!("buffer map failed: {e}"))?;
+        }
         {
             let view = staging
                 .get_mapped_range(..)
@@ -140,35 +224,43 @@ impl Gpu {
     }
 
     /// Reads a whole buffer back (verification only: allocates a fresh staging buffer).
-    pub fn read(&self, buffer: &wgpu::Buffer) -> Result<Vec<u8>, String> {
+    pub async fn read(&self, buffer: &wgpu::Buffer) -> Result<Vec<u8>, String> {
         let size = buffer.size();
         let staging = self.staging("readback", size);
         let mut encoder = self.device.create_command_encoder(&Default::default());
         encoder.copy_buffer_to_buffer(buffer, 0, &staging, 0, size);
         self.queue.submit([encoder.finish()]);
         let mut out = vec![0u8; size as usize];
-        self.map_into(&staging, &mut out)?;
+        self.map_into(&staging, &mut out).await?;
+        staging.destroy();
         Ok(out)
     }
 
-    pub fn read_f32(&self, buffer: &wgpu::Buffer) -> Result<Vec<f32>, String> {
-        Ok(words(&self.read(buffer)?).map(f32::from_bits).collect())
+    pub async fn read_f32(&self, buffer: &wgpu::Buffer) -> Result<Vec<f32>, String> {
+        Ok(words(&self.read(buffer).await?)
+            .map(f32::from_bits)
+            .collect())
     }
 
-    pub fn read_u32(&self, buffer: &wgpu::Buffer) -> Result<Vec<u32>, String> {
-        Ok(words(&self.read(buffer)?).collect())
+    pub async fn read_u32(&self, buffer: &wgpu::Buffer) -> Result<Vec<u32>, String> {
+        Ok(words(&self.read(buffer).await?).collect())
     }
 
-    /// Runs `f` with validation and out-of-memory errors captured, so a broken kernel or an
-    /// oversized buffer becomes a failed case instead of wgpu's default panic.
-    pub fn scoped<T, E: From<String>>(&self, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+    /// Runs `work` with validation and out-of-memory errors captured, so a broken kernel or an
+    /// oversized buffer becomes a failed case instead of wgpu's default panic (or, on the
+    /// web, a log line and garbage results). `work` is a lazy future: nothing in it runs
+    /// before the scopes are pushed.
+    pub async fn scoped<T, E: From<String>>(
+        &self,
+        work: impl Future<Output = Result<T, E>>,
+    ) -> Result<T, E> {
         let oom = self.device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
         let validation = self.device.push_error_scope(wgpu::ErrorFilter::Validation);
-        let result = f();
-        let validation = pollster::block_on(validation.pop());
-        let oom = pollster::block_on(oom.pop());
+        let result = work.await;
+        let validation = validation.pop().await;
+        let oom = oom.pop().await;
         match (validation, oom) {
-            (Some(e), _) => Err(format!("wgpu validation error: {e}").into()),
+            (Some(e), _) => Err(format!("{VALIDATION_ERROR}: {e}").into()),
             (_, Some(e)) => Err(format!("{OUT_OF_MEMORY}: {e}").into()),
             (None, None) => result,
         }
@@ -176,8 +268,62 @@ impl Gpu {
 }
 
 /// Prefix of the error [`Gpu::scoped`] reports for an out-of-memory error.
+#[cfg(not(target_arch = "wasm32"))]
 pub const OUT_OF_MEMORY: &str = "wgpu out of memory";
+#[cfg(target_arch = "wasm32")]
+pub const OUT_OF_MEMORY: &str = "WebGPU out of memory";
 
+#[cfg(not(target_arch = "wasm32"))]
+const VALIDATION_ERROR: &str = "wgpu validation error";
+#[cfg(target_arch = "wasm32")]
+const VALIDATION_ERROR: &str = "WebGPU validation error";
+
+/// Host wall clock for timing samples: `Instant` natively; on wasm32-unknown-unknown (no
+/// `Instant`) the page's `performance.now()`, which cross-origin isolation gives 5 us
+/// resolution instead of 100 us.
+pub struct Stopwatch {
+    #[cfg(not(target_arch = "wasm32"))]
+    start: std::time::Instant,
+    #[cfg(target_arch = "wasm32")]
+    start_ms: f64,
+}
+
+impl Stopwatch {
+    pub fn start() -> Stopwatch {
+        Stopwatch {
+            #[cfg(not(target_arch = "wasm32"))]
+            start: std::time::Instant::now(),
+            #[cfg(target_arch = "wasm32")]
+            start_ms: now_ms(),
+        }
+    }
+
+    /// Milliseconds since [`Stopwatch::start`].
+    pub fn elapsed_ms(&self) -> f64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.start.elapsed().as_secs_f64() * 1e3;
+        #[cfg(target_arch = "wasm32")]
+        return now_ms() - self.start_ms;
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .expect("the runner runs in a page with performance.now()")
+        .now()
+}
+
+/// A warning for whoever watches the run: stderr natively, the console on the web.
+pub fn warn(message: &str) {
+    #[cfg(not(target_arch = "wasm32"))]
+    eprintln!("warning: {message}");
+    #[cfg(target_arch = "wasm32")]
+    web_sys::console::warn_1(&message.into());
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn pick_adapter(
     instance: &wgpu::Instance,
     backends: wgpu::Backends,

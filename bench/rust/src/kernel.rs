@@ -27,12 +27,24 @@ impl Kernel {
     pub fn load(gpu: &Gpu, path: &Path, entry_names: &[String]) -> Result<Kernel, String> {
         let source = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read kernel {}: {e}", path.display()))?;
-        let used =
-            reflect(&source, entry_names).map_err(|e| format!("kernel {}: {e}", path.display()))?;
+        let label = path.file_name().and_then(|n| n.to_str());
+        Kernel::from_source(gpu, label.unwrap_or_default(), &source, entry_names)
+            .map_err(|e| format!("kernel {}: {e}", path.display()))
+    }
+
+    /// Creates the pipelines for `entry_names` from WGSL text (the web runner gets the
+    /// sources from its page). Errors are reflection's, about the source.
+    pub fn from_source(
+        gpu: &Gpu,
+        label: &str,
+        source: &str,
+        entry_names: &[String],
+    ) -> Result<Kernel, String> {
+        let used = reflect(source, entry_names)?;
         let module = gpu
             .device
             .create_shader_module(wgpu::ShaderModuleDescriptor {
-                label: path.file_name().and_then(|n| n.to_str()),
+                label: (!label.is_empty()).then_some(label),
                 source: wgpu::ShaderSource::Wgsl(source.into()),
             });
         let entries = entry_names

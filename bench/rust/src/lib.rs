@@ -6,6 +6,7 @@
 pub mod cases;
 pub mod check;
 pub mod cli;
+pub mod execute;
 pub mod gpu;
 pub mod kernel;
 pub mod reference;

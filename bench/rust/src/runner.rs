@@ -1,10 +1,11 @@
-//! Runs the suite: verification first, then warmup and timed samples, per the spec's rules.
+//! Runs the suite: verification first, then warmup and timed samples, per the spec's rules
+//! (the shared steps are in [`crate::execute`]).
 
-use crate::cases::{self, BuildError, Clock, Instance, Stamps, Workload};
-use crate::gpu::{Gpu, OUT_OF_MEMORY};
+use crate::cases::{Instance, Sources};
+pub use crate::execute::matches_filter;
+use crate::execute::{plan, progress_line, verify_and_time};
+use crate::gpu::Gpu;
 use crate::report::{CaseResult, Report};
-use crate::rng::Rng;
-use crate::stats::Summary;
 use crate::suite::{CaseSpec, Size, Suite, Timing};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -37,28 +38,11 @@ impl Options {
     }
 }
 
-pub fn matches_filter(filter: Option<&str>, label: &str) -> bool {
-    filter.is_none_or(|f| f.split('|').any(|alt| label.contains(alt)))
-}
-
 /// Runs every selected case. `Err` only for problems that stop the whole run (suite file,
 /// adapter); a case that fails is a result row.
 pub fn run_suite(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report, String> {
     let suite = Suite::load(&opts.suite, opts.size)?;
-    let mut planned: Vec<(&CaseSpec, Instance)> = Vec::new();
-    for spec in &suite.cases {
-        for inst in cases::instances(spec)? {
-            if matches_filter(opts.filter.as_deref(), &inst.label(&spec.id)) {
-                planned.push((spec, inst));
-            }
-        }
-    }
-    if planned.is_empty() {
-        return Err(format!(
-            "filter {:?} matches no case",
-            opts.filter.as_deref().unwrap_or("")
-        ));
-    }
+    let planned = plan(&suite, opts.filter.as_deref())?;
     let gpu = Gpu::open(opts.backends, opts.adapter.as_deref())?;
     progress(&format!(
         "adapter: {} ({}, {:?}), timestamps: {}",
@@ -87,27 +71,6 @@ pub fn run_suite(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Repor
     ))
 }
 
-fn progress_line(k: usize, total: usize, r: &CaseResult) -> String {
-    let head = format!("[{k:>2}/{total}] {:<22} {:<34}", r.label(), r.params_text());
-    match (r.verified, &r.metric_value) {
-        (None, _) => format!(
-            "{head} unsupported: {}",
-            r.unsupported.as_deref().unwrap_or("")
-        ),
-        (Some(false), _) => format!("{head} FAILED: {}", r.error.as_deref().unwrap_or("")),
-        (Some(true), Some(v)) => format!(
-            "{head} ok  {v:.3} {} ({} median {:.4} ms)",
-            r.metric.unit,
-            r.timing().unwrap_or("-"),
-            r.time().map_or(0.0, |t| t.median)
-        ),
-        (Some(true), None) => format!(
-            "{head} verified, timing failed: {}",
-            r.error.as_deref().unwrap_or("")
-        ),
-    }
-}
-
 /// Builds, verifies and times one case instance, never letting a broken case stop the run.
 pub fn run_instance(
     gpu: &Gpu,
@@ -118,7 +81,15 @@ pub fn run_instance(
 ) -> CaseResult {
     let mut result = CaseResult::new(spec, inst);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        verify_and_time(gpu, spec, inst, timing, seed, &mut result)
+        pollster::block_on(verify_and_time(
+            gpu,
+            &Sources::Files,
+            spec,
+            inst,
+            timing,
+            seed,
+            &mut result,
+        ))
     }));
     if outcome.is_err() {
         // Keep a passed verification, but no times from a case that blew up while timing.
@@ -126,161 +97,4 @@ pub fn run_instance(
         (result.wall, result.gpu, result.metric_value) = (None, None, None);
     }
     result
-}
-
-fn verify_and_time(
-    gpu: &Gpu,
-    spec: &CaseSpec,
-    inst: &Instance,
-    timing: Timing,
-    seed: u64,
-    result: &mut CaseResult,
-) {
-    let mut work = match gpu.scoped(|| cases::build(gpu, spec, inst)) {
-        Ok(work) => work,
-        Err(BuildError::Unsupported(reason)) => return result.set_unsupported(reason),
-        Err(BuildError::Failed(e)) if e.starts_with(OUT_OF_MEMORY) => {
-            return result.set_unsupported(e);
-        }
-        Err(BuildError::Failed(e)) => {
-            result.error = Some(e);
-            return;
-        }
-    };
-    let mut rng = Rng::for_label(seed, &format!("{} {:?}", inst.label(&spec.id), inst.params));
-    match gpu.scoped(|| work.verify(gpu, &mut rng)) {
-        Ok(check) => {
-            result.max_error = check.max_error.is_finite().then_some(check.max_error);
-            if let Some(e) = check.error {
-                result.error = Some(e);
-                return;
-            }
-        }
-        // The device couldn't hold the case's data: a limit of the device, not a wrong result.
-        Err(e) if e.starts_with(OUT_OF_MEMORY) => return result.set_unsupported(e),
-        Err(e) => {
-            result.error = Some(e);
-            return;
-        }
-    }
-    result.verified = Some(true);
-    match gpu.scoped(|| measure(gpu, work.as_mut(), timing)) {
-        Ok((wall, gpu_ms)) => {
-            result.wall = Summary::of(&wall);
-            result.gpu = gpu_ms.as_deref().and_then(Summary::of);
-            let seconds = result.time().map(|t| t.median / 1e3);
-            result.metric_value = seconds.map(|s| work.metric(s));
-            result.extra_metrics = seconds.map(|s| work.extra_metrics(s)).unwrap_or_default();
-        }
-        Err(e) => result.error = Some(format!("timing: {e}")),
-    }
-}
-
-/// Warmup then timed samples; returns per-run wall and (when available) GPU times in ms.
-fn measure(
-    gpu: &Gpu,
-    work: &mut dyn Workload,
-    timing: Timing,
-) -> Result<(Vec<f64>, Option<Vec<f64>>), String> {
-    let total = timing.warmup + timing.samples;
-    let runs = work.runs_per_sample() as f64;
-    let timer = match (work.clock(), gpu.timestamp_period) {
-        (Clock::Gpu, Some(period)) => Some(Timer::new(gpu, total, period)),
-        _ => None,
-    };
-    let mut wall = Vec::with_capacity(timing.samples as usize);
-    for k in 0..total {
-        let elapsed = work.sample(gpu, timer.as_ref().map(|t| t.stamps(k)))?;
-        if k >= timing.warmup {
-            wall.push(elapsed.as_secs_f64() * 1e3 / runs);
-        }
-    }
-    let gpu_ms = match timer {
-        Some(t) => t.read_ns(gpu)?.map(|ns| {
-            ns[timing.warmup as usize..]
-                .iter()
-                .map(|ns| ns / 1e6 / runs)
-                .collect()
-        }),
-        None => None,
-    };
-    Ok((wall, gpu_ms))
-}
-
-/// Timestamp queries for a case's samples: queries 2k and 2k+1 bracket sample k, and all are
-/// resolved once after the last sample so reading them costs nothing inside the samples.
-struct Timer {
-    query_set: wgpu::QuerySet,
-    resolve: wgpu::Buffer,
-    staging: wgpu::Buffer,
-    count: u32,
-    period_ns: f64,
-}
-
-impl Timer {
-    fn new(gpu: &Gpu, samples: u32, period_ns: f64) -> Timer {
-        let count = 2 * samples;
-        let size = count as u64 * 8;
-        Timer {
-            query_set: gpu.device.create_query_set(&wgpu::QuerySetDescriptor {
-                label: Some("sample timestamps"),
-                ty: wgpu::QueryType::Timestamp,
-                count,
-            }),
-            resolve: gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("timestamp resolve"),
-                size,
-                usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
-                mapped_at_creation: false,
-            }),
-            staging: gpu.staging("timestamp readback", size),
-            count,
-            period_ns,
-        }
-    }
-
-    fn stamps(&self, sample: u32) -> Stamps<'_> {
-        Stamps {
-            query_set: &self.query_set,
-            begin: 2 * sample,
-        }
-    }
-
-    /// Per-sample GPU durations in ns, or `None` (with a warning) when the driver's
-    /// timestamps are unusable, in which case the case falls back to wall time.
-    fn read_ns(&self, gpu: &Gpu) -> Result<Option<Vec<f64>>, String> {
-        let mut encoder = gpu.device.create_command_encoder(&Default::default());
-        encoder.resolve_query_set(&self.query_set, 0..self.count, &self.resolve, 0);
-        encoder.copy_buffer_to_buffer(&self.resolve, 0, &self.staging, 0, self.resolve.size());
-        gpu.queue.submit([encoder.finish()]);
-        let mut bytes = vec![0u8; self.resolve.size() as usize];
-        gpu.map_into(&self.staging, &mut bytes)?;
-        let ticks: Vec<u64> = bytes
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
-            .collect();
-        if ticks.chunks_exact(2).any(|p| p[1] <= p[0]) {
-            eprintln!("warning: GPU timestamps not increasing; using wall time for this case");
-            return Ok(None);
-        }
-        Ok(Some(
-            ticks
-                .chunks_exact(2)
-                .map(|p| (p[1] - p[0]) as f64 * self.period_ns)
-                .collect(),
-        ))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn filter_alternatives_and_variants() {
-        assert!(matches_filter(None, "copy"));
-        assert!(matches_filter(Some("copy|triad"), "triad"));
-        assert!(matches_filter(Some("dispatch/one"), "dispatch/one_pass"));
-        assert!(!matches_filter(Some("sgemm"), "copy"));
-    }
 }

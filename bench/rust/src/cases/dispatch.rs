@@ -22,7 +22,12 @@ pub struct Dispatch {
 }
 
 impl Dispatch {
-    pub fn build(gpu: &Gpu, spec: &CaseSpec, variant: &str) -> Result<Self, BuildError> {
+    pub fn build(
+        gpu: &Gpu,
+        sources: &Sources,
+        spec: &CaseSpec,
+        variant: &str,
+    ) -> Result<Self, BuildError> {
         let mode = match variant {
             "one_pass" => Mode::OnePass,
             "submit_each" => Mode::SubmitEach,
@@ -34,7 +39,7 @@ impl Dispatch {
             }
         };
         let dispatches = spec.param_u32("dispatches")?;
-        let kernel = load_kernel(gpu, spec)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
         let entry = kernel.entry("tick")?;
         let counter = gpu.storage("counter", 4);
         let bind_group = entry.bind(gpu, &[(0, &counter)])?;
@@ -61,34 +66,34 @@ impl Dispatch {
         encoder.finish()
     }
 
-    fn run(&self, gpu: &Gpu) -> Result<Duration, String> {
-        let start = Instant::now();
+    async fn run(&self, gpu: &Gpu) -> Result<f64, String> {
+        let start = Stopwatch::start();
         match self.mode {
-            Mode::OnePass => gpu.submit_wait(self.commands(gpu, self.dispatches))?,
+            Mode::OnePass => gpu.submit_wait(self.commands(gpu, self.dispatches)).await?,
             Mode::SubmitEach => {
                 let mut last = None;
                 for _ in 0..self.dispatches {
                     last = Some(gpu.queue.submit([self.commands(gpu, 1)]));
                 }
                 if let Some(index) = last {
-                    gpu.wait(index)?;
+                    gpu.wait(index).await?;
                 }
             }
             Mode::RoundTrip => {
                 for _ in 0..self.dispatches {
-                    gpu.submit_wait(self.commands(gpu, 1))?;
+                    gpu.submit_wait(self.commands(gpu, 1)).await?;
                 }
             }
         }
-        Ok(start.elapsed())
+        Ok(start.elapsed_ms())
     }
 }
 
-impl Workload for Dispatch {
-    fn verify(&mut self, gpu: &Gpu, _rng: &mut Rng) -> Result<Check, String> {
+impl Case for Dispatch {
+    async fn verify(&mut self, gpu: &Gpu, _rng: &mut Rng) -> Result<Check, String> {
         gpu.write(&self.counter, &0u32.to_le_bytes());
-        self.run(gpu)?;
-        let got = gpu.read_u32(&self.counter)?[0];
+        self.run(gpu).await?;
+        let got = gpu.read_u32(&self.counter).await?[0];
         let want = self.dispatches;
         Ok(Check::against(
             (got as f64 - want as f64).abs(),
@@ -97,8 +102,8 @@ impl Workload for Dispatch {
         ))
     }
 
-    fn sample(&mut self, gpu: &Gpu, _stamps: Option<Stamps>) -> Result<Duration, String> {
-        self.run(gpu)
+    async fn sample(&mut self, gpu: &Gpu, _stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        self.run(gpu).await
     }
 
     fn runs_per_sample(&self) -> u32 {

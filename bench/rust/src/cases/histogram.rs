@@ -15,10 +15,10 @@ pub struct Histogram {
 }
 
 impl Histogram {
-    pub fn build(gpu: &Gpu, spec: &CaseSpec) -> Result<Self, BuildError> {
+    pub fn build(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
         check_buffer_size(gpu, "histogram keys", n as u64 * 4, true)?;
-        let kernel = load_kernel(gpu, spec)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
         let keys = gpu.storage("keys", n as u64 * 4);
         let bins = gpu.storage("bins", 256 * 4);
         let params = gpu.params("params", &[n]);
@@ -36,14 +36,14 @@ impl Histogram {
     }
 }
 
-impl Workload for Histogram {
-    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+impl Case for Histogram {
+    async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
         let keys = rng.vec_u32(self.n as usize);
         gpu.write(&self.keys, bytes_u32(&keys));
         // Bins accumulate, so they start from zero rather than poison.
         gpu.write(&self.bins, &[0u8; 256 * 4]);
-        self.program.run(gpu, 1, None)?;
-        let got = gpu.read_u32(&self.bins)?;
+        self.program.run(gpu, 1, None).await?;
+        let got = gpu.read_u32(&self.bins).await?;
         Ok(check::exact_u32(
             "bins",
             &got,
@@ -51,8 +51,8 @@ impl Workload for Histogram {
         ))
     }
 
-    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String> {
-        self.program.run(gpu, self.inner, stamps)
+    async fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        self.program.run(gpu, self.inner, stamps).await
     }
 
     fn runs_per_sample(&self) -> u32 {

@@ -17,7 +17,7 @@ pub struct Mandelbrot {
 }
 
 impl Mandelbrot {
-    pub fn build(gpu: &Gpu, spec: &CaseSpec) -> Result<Self, BuildError> {
+    pub fn build(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
         let view = MandelbrotView::standard(
             spec.param_u32("width")?,
             spec.param_u32("height")?,
@@ -25,7 +25,7 @@ impl Mandelbrot {
         );
         let bytes = view.width as u64 * view.height as u64 * 4;
         check_buffer_size(gpu, "counts", bytes, true)?;
-        let kernel = load_kernel(gpu, spec)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
         let entry = kernel.entry("mandelbrot")?;
         let counts = gpu.storage("counts", bytes);
         let v = &view;
@@ -54,11 +54,11 @@ impl Mandelbrot {
     }
 }
 
-impl Workload for Mandelbrot {
-    fn verify(&mut self, gpu: &Gpu, _rng: &mut Rng) -> Result<Check, String> {
+impl Case for Mandelbrot {
+    async fn verify(&mut self, gpu: &Gpu, _rng: &mut Rng) -> Result<Check, String> {
         gpu.poison(&self.counts);
-        self.program.run(gpu, 1, None)?;
-        let got = gpu.read_u32(&self.counts)?;
+        self.program.run(gpu, 1, None).await?;
+        let got = gpu.read_u32(&self.counts).await?;
         self.total_iterations = got.iter().map(|&c| c as u64).sum();
         let (w, v) = (self.view.width as usize, &self.view);
         let mut checked = 0usize;
@@ -82,8 +82,8 @@ impl Workload for Mandelbrot {
         }))
     }
 
-    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String> {
-        self.program.run(gpu, self.inner, stamps)
+    async fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        self.program.run(gpu, self.inner, stamps).await
     }
 
     fn runs_per_sample(&self) -> u32 {

@@ -1,5 +1,9 @@
 //! The suite's cases. Each builds its pipelines and buffers once ([`build`]), then verifies
 //! and times through the [`Workload`] trait.
+//!
+//! Shared with bench/rust-wasm (through `#[path]`): the GPU waits are `async` (immediately
+//! ready natively, where the runner drives them with `pollster::block_on`). Cases implement
+//! [`Case`] with `async fn`s; [`Workload`] is its dyn-compatible face, with boxed futures.
 
 mod dispatch;
 mod histogram;
@@ -15,11 +19,14 @@ mod transfer;
 
 use crate::check::Check;
 use crate::gpu::Gpu;
+use crate::gpu::Stopwatch;
 use crate::kernel::{Entry, Kernel};
 use crate::rng::Rng;
 use crate::suite::CaseSpec;
 use serde_json::{Map, Value};
-use std::time::{Duration, Instant};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 
 /// Which clock the metric uses for a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,14 +54,16 @@ impl<'a> Stamps<'a> {
     }
 }
 
-pub trait Workload {
+/// What every case does, with `async` GPU waits.
+#[allow(async_fn_in_trait)] // single-threaded on both targets: no `Send` bound wanted
+pub trait Case {
     /// Fresh random inputs, poisoned outputs, one run, and the comparison with the CPU
     /// reference.
-    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String>;
+    async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String>;
 
     /// One sample (`runs_per_sample` runs in one submission where the case allows it);
-    /// returns the host wall time from submit to completion.
-    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String>;
+    /// returns the host wall time in ms from submit to completion.
+    async fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps<'_>>) -> Result<f64, String>;
 
     fn runs_per_sample(&self) -> u32;
 
@@ -68,6 +77,55 @@ pub trait Workload {
     /// Further metrics the spec asks for besides the main one.
     fn extra_metrics(&self, _seconds_per_run: f64) -> Vec<Value> {
         Vec::new()
+    }
+}
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// [`Case`] as a trait object: what [`build`] returns and the runner drives.
+pub trait Workload {
+    fn verify<'a>(
+        &'a mut self,
+        gpu: &'a Gpu,
+        rng: &'a mut Rng,
+    ) -> BoxFuture<'a, Result<Check, String>>;
+    fn sample<'a>(
+        &'a mut self,
+        gpu: &'a Gpu,
+        stamps: Option<Stamps<'a>>,
+    ) -> BoxFuture<'a, Result<f64, String>>;
+    fn runs_per_sample(&self) -> u32;
+    fn clock(&self) -> Clock;
+    fn metric(&self, seconds_per_run: f64) -> f64;
+    fn extra_metrics(&self, seconds_per_run: f64) -> Vec<Value>;
+}
+
+impl<C: Case> Workload for C {
+    fn verify<'a>(
+        &'a mut self,
+        gpu: &'a Gpu,
+        rng: &'a mut Rng,
+    ) -> BoxFuture<'a, Result<Check, String>> {
+        Box::pin(Case::verify(self, gpu, rng))
+    }
+    fn sample<'a>(
+        &'a mut self,
+        gpu: &'a Gpu,
+        stamps: Option<Stamps<'a>>,
+    ) -> BoxFuture<'a, Result<f64, String>> {
+        Box::pin(Case::sample(self, gpu, stamps))
+    }
+    fn runs_per_sample(&self) -> u32 {
+        Case::runs_per_sample(self)
+    }
+    fn clock(&self) -> Clock {
+        Case::clock(self)
+    }
+    fn metric(&self, seconds_per_run: f64) -> f64 {
+        Case::metric(self, seconds_per_run)
+    }
+    fn extra_metrics(&self, seconds_per_run: f64) -> Vec<Value> {
+        Case::extra_metrics(self, seconds_per_run)
     }
 }
 
@@ -132,33 +190,59 @@ pub fn instances(spec: &CaseSpec) -> Result<Vec<Instance>, String> {
     Ok(out)
 }
 
-pub fn build(gpu: &Gpu, spec: &CaseSpec, inst: &Instance) -> Result<Box<dyn Workload>, BuildError> {
+/// Where the kernels' WGSL comes from: natively, the files at the paths suite.json gives; on
+/// the web (no file system) the page passes the sources, keyed by those paths.
+pub enum Sources {
+    Files,
+    Given(BTreeMap<String, String>),
+}
+
+pub fn build(
+    gpu: &Gpu,
+    sources: &Sources,
+    spec: &CaseSpec,
+    inst: &Instance,
+) -> Result<Box<dyn Workload>, BuildError> {
     let variant = inst.variant.as_deref().unwrap_or("");
     match spec.id.as_str() {
-        "copy" => Ok(Box::new(stream::Stream::build(gpu, spec, false)?)),
-        "triad" => Ok(Box::new(stream::Stream::build(gpu, spec, true)?)),
-        "reduce" => Ok(Box::new(reduce::Reduce::build(gpu, spec)?)),
-        "scan" => Ok(Box::new(scan::Scan::build(gpu, spec)?)),
-        "histogram" => Ok(Box::new(histogram::Histogram::build(gpu, spec)?)),
-        "sgemm_naive" => Ok(Box::new(sgemm::Sgemm::build(gpu, spec, false)?)),
-        "sgemm_tiled" => Ok(Box::new(sgemm::Sgemm::build(gpu, spec, true)?)),
-        "nbody" => Ok(Box::new(nbody::NBody::build(gpu, spec)?)),
-        "stencil" => Ok(Box::new(stencil::Stencil::build(gpu, spec)?)),
-        "mandelbrot" => Ok(Box::new(mandelbrot::Mandelbrot::build(gpu, spec)?)),
-        "dispatch" => Ok(Box::new(dispatch::Dispatch::build(gpu, spec, variant)?)),
+        "copy" => Ok(Box::new(stream::Stream::build(gpu, sources, spec, false)?)),
+        "triad" => Ok(Box::new(stream::Stream::build(gpu, sources, spec, true)?)),
+        "reduce" => Ok(Box::new(reduce::Reduce::build(gpu, sources, spec)?)),
+        "scan" => Ok(Box::new(scan::Scan::build(gpu, sources, spec)?)),
+        "histogram" => Ok(Box::new(histogram::Histogram::build(gpu, sources, spec)?)),
+        "sgemm_naive" => Ok(Box::new(sgemm::Sgemm::build(gpu, sources, spec, false)?)),
+        "sgemm_tiled" => Ok(Box::new(sgemm::Sgemm::build(gpu, sources, spec, true)?)),
+        "nbody" => Ok(Box::new(nbody::NBody::build(gpu, sources, spec)?)),
+        "stencil" => Ok(Box::new(stencil::Stencil::build(gpu, sources, spec)?)),
+        "mandelbrot" => Ok(Box::new(mandelbrot::Mandelbrot::build(gpu, sources, spec)?)),
+        "dispatch" => Ok(Box::new(dispatch::Dispatch::build(
+            gpu, sources, spec, variant,
+        )?)),
         "transfer" => Ok(Box::new(transfer::Transfer::build(gpu, inst, variant)?)),
-        "e2e_saxpy" => Ok(Box::new(saxpy::Saxpy::build(gpu, spec)?)),
+        "e2e_saxpy" => Ok(Box::new(saxpy::Saxpy::build(gpu, sources, spec)?)),
         other => Err(BuildError::Unsupported(format!("unknown case id {other}"))),
     }
 }
 
 /// Loads the case's kernel file with all the entry points suite.json lists.
-fn load_kernel(gpu: &Gpu, spec: &CaseSpec) -> Result<Kernel, String> {
+fn load_kernel(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Kernel, String> {
     let path = spec
         .kernel
         .as_ref()
         .ok_or_else(|| format!("case {} names no kernel", spec.id))?;
-    Kernel::load(gpu, path, &spec.entries)
+    match sources {
+        Sources::Files => Kernel::load(gpu, path, &spec.entries),
+        Sources::Given(given) => {
+            let key = path
+                .to_str()
+                .ok_or_else(|| format!("case {} names no kernel", spec.id))?;
+            let source = given
+                .get(key)
+                .ok_or_else(|| format!("the page passed no source for {key}"))?;
+            Kernel::from_source(gpu, key, source, &spec.entries)
+                .map_err(|e| format!("kernel {key}: {e}"))
+        }
+    }
 }
 
 /// Refuses buffers the device can't hold, so the case reports why instead of a wgpu error.
@@ -218,13 +302,13 @@ impl Program {
     }
 
     /// Encodes (untimed), then times submit + wait.
-    fn run(&self, gpu: &Gpu, runs: u32, stamps: Option<Stamps>) -> Result<Duration, String> {
+    async fn run(&self, gpu: &Gpu, runs: u32, stamps: Option<Stamps<'_>>) -> Result<f64, String> {
         let mut encoder = gpu.device.create_command_encoder(&Default::default());
         self.encode(&mut encoder, runs, stamps);
         let commands = encoder.finish();
-        let start = Instant::now();
-        gpu.submit_wait(commands)?;
-        Ok(start.elapsed())
+        let start = Stopwatch::start();
+        gpu.submit_wait(commands).await?;
+        Ok(start.elapsed_ms())
     }
 }
 

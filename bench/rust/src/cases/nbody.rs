@@ -15,14 +15,14 @@ pub struct NBody {
 }
 
 impl NBody {
-    pub fn build(gpu: &Gpu, spec: &CaseSpec) -> Result<Self, BuildError> {
+    pub fn build(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
         if n % 256 != 0 {
             return Err(BuildError::Failed(format!(
                 "nbody: n = {n} is not a multiple of 256"
             )));
         }
-        let kernel = load_kernel(gpu, spec)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
         let entry = kernel.entry("nbody_forces")?;
         let bodies = gpu.storage("bodies", n as u64 * 16);
         let accel = gpu.storage("accel", n as u64 * 16);
@@ -50,14 +50,14 @@ fn random_bodies(rng: &mut Rng, n: usize) -> Vec<f32> {
     v
 }
 
-impl Workload for NBody {
-    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+impl Case for NBody {
+    async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
         let n = self.n as usize;
         let bodies = random_bodies(rng, n);
         gpu.write(&self.bodies, bytes_f32(&bodies));
         gpu.poison(&self.accel);
-        self.program.run(gpu, 1, None)?;
-        let got = gpu.read_f32(&self.accel)?;
+        self.program.run(gpu, 1, None).await?;
+        let got = gpu.read_f32(&self.accel).await?;
         let picks = sample_indices(rng, n, SAMPLED);
         // Error of the whole vector relative to |a|: bounds the error of |a| and also catches
         // a wrong direction.
@@ -86,8 +86,8 @@ impl Workload for NBody {
         }))
     }
 
-    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String> {
-        self.program.run(gpu, self.inner, stamps)
+    async fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        self.program.run(gpu, self.inner, stamps).await
     }
 
     fn runs_per_sample(&self) -> u32 {

@@ -15,7 +15,7 @@ pub struct Reduce {
 }
 
 impl Reduce {
-    pub fn build(gpu: &Gpu, spec: &CaseSpec) -> Result<Self, BuildError> {
+    pub fn build(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
         if n % 4 != 0 {
             return Err(BuildError::Failed(format!(
@@ -23,7 +23,7 @@ impl Reduce {
             )));
         }
         check_buffer_size(gpu, "reduce input", n as u64 * 4, true)?;
-        let kernel = load_kernel(gpu, spec)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
         let input = gpu.storage("input", n as u64 * 4);
         let partials = gpu.storage("partials", PARTIALS * 4);
         let result = gpu.storage("result", 4);
@@ -44,14 +44,14 @@ impl Reduce {
     }
 }
 
-impl Workload for Reduce {
-    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+impl Case for Reduce {
+    async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
         let values = rng.vec_f32(self.n as usize, 0.0, 1.0);
         gpu.write(&self.input, bytes_f32(&values));
         gpu.poison(&self.partials);
         gpu.poison(&self.result);
-        self.program.run(gpu, 1, None)?;
-        let got = gpu.read_f32(&self.result)?[0];
+        self.program.run(gpu, 1, None).await?;
+        let got = gpu.read_f32(&self.result).await?[0];
         let want = reference::sum(&values);
         let rel = (got as f64 - want).abs() / want;
         Ok(Check::against(rel, 1e-5, || {
@@ -59,8 +59,8 @@ impl Workload for Reduce {
         }))
     }
 
-    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String> {
-        self.program.run(gpu, self.inner, stamps)
+    async fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        self.program.run(gpu, self.inner, stamps).await
     }
 
     fn runs_per_sample(&self) -> u32 {

@@ -19,11 +19,11 @@ pub struct Saxpy {
 }
 
 impl Saxpy {
-    pub fn build(gpu: &Gpu, spec: &CaseSpec) -> Result<Self, BuildError> {
+    pub fn build(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
         let bytes = n as u64 * 4;
         check_buffer_size(gpu, "saxpy vectors", bytes, true)?;
-        let kernel = load_kernel(gpu, spec)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
         let entry = kernel.entry("saxpy")?;
         let (x, y) = (gpu.storage("x", bytes), gpu.storage("y", bytes));
         let params = gpu.params("params", &[A.to_bits(), n]);
@@ -43,26 +43,26 @@ impl Saxpy {
 
     /// The whole end-to-end sample: both uploads, the kernel, and the readback of y, all
     /// completed before returning.
-    fn run(&mut self, gpu: &Gpu) -> Result<Duration, String> {
-        let start = Instant::now();
+    async fn run(&mut self, gpu: &Gpu) -> Result<f64, String> {
+        let start = Stopwatch::start();
         gpu.queue.write_buffer(&self.x, 0, bytes_f32(&self.x_host));
         gpu.queue.write_buffer(&self.y, 0, bytes_f32(&self.y_host));
         let mut encoder = gpu.device.create_command_encoder(&Default::default());
         self.program.encode(&mut encoder, 1, None);
         encoder.copy_buffer_to_buffer(&self.y, 0, &self.staging, 0, self.staging.size());
         gpu.queue.submit([encoder.finish()]);
-        gpu.map_into(&self.staging, &mut self.out_host)?;
-        Ok(start.elapsed())
+        gpu.map_into(&self.staging, &mut self.out_host).await?;
+        Ok(start.elapsed_ms())
     }
 }
 
-impl Workload for Saxpy {
-    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+impl Case for Saxpy {
+    async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
         self.x_host = rng.vec_f32(self.n as usize, 0.0, 1.0);
         self.y_host = rng.vec_f32(self.n as usize, 0.0, 1.0);
         // The host buffer is this case's output.
         self.out_host.fill(0xFF);
-        self.run(gpu)?;
+        self.run(gpu).await?;
         let got: Vec<f32> = crate::gpu::words(&self.out_host)
             .map(f32::from_bits)
             .collect();
@@ -74,8 +74,8 @@ impl Workload for Saxpy {
         ))
     }
 
-    fn sample(&mut self, gpu: &Gpu, _stamps: Option<Stamps>) -> Result<Duration, String> {
-        self.run(gpu)
+    async fn sample(&mut self, gpu: &Gpu, _stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        self.run(gpu).await
     }
 
     fn runs_per_sample(&self) -> u32 {

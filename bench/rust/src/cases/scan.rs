@@ -18,7 +18,7 @@ pub struct Scan {
 }
 
 impl Scan {
-    pub fn build(gpu: &Gpu, spec: &CaseSpec) -> Result<Self, BuildError> {
+    pub fn build(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
         let blocks = n / BLOCK;
         if n % BLOCK != 0 || blocks == 0 || blocks > MAX_BLOCKS {
@@ -27,7 +27,7 @@ impl Scan {
             )));
         }
         check_buffer_size(gpu, "scan input", n as u64 * 4, true)?;
-        let kernel = load_kernel(gpu, spec)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
         let input = gpu.storage("input", n as u64 * 4);
         let output = gpu.storage("output", n as u64 * 4);
         let sums = gpu.storage("sums", blocks as u64 * 4);
@@ -53,14 +53,14 @@ impl Scan {
     }
 }
 
-impl Workload for Scan {
-    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+impl Case for Scan {
+    async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
         let values = rng.vec_u32_below(self.n as usize, 256);
         gpu.write(&self.input, bytes_u32(&values));
         gpu.poison(&self.output);
         gpu.poison(&self.sums);
-        self.program.run(gpu, 1, None)?;
-        let got = gpu.read_u32(&self.output)?;
+        self.program.run(gpu, 1, None).await?;
+        let got = gpu.read_u32(&self.output).await?;
         Ok(check::exact_u32(
             "output",
             &got,
@@ -68,8 +68,8 @@ impl Workload for Scan {
         ))
     }
 
-    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String> {
-        self.program.run(gpu, self.inner, stamps)
+    async fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        self.program.run(gpu, self.inner, stamps).await
     }
 
     fn runs_per_sample(&self) -> u32 {

@@ -17,7 +17,12 @@ pub struct Sgemm {
 }
 
 impl Sgemm {
-    pub fn build(gpu: &Gpu, spec: &CaseSpec, tiled: bool) -> Result<Self, BuildError> {
+    pub fn build(
+        gpu: &Gpu,
+        sources: &Sources,
+        spec: &CaseSpec,
+        tiled: bool,
+    ) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
         let tile = if tiled { 64 } else { 16 };
         if n % tile != 0 {
@@ -28,7 +33,7 @@ impl Sgemm {
         }
         let bytes = n as u64 * n as u64 * 4;
         check_buffer_size(gpu, "a matrix", bytes, true)?;
-        let kernel = load_kernel(gpu, spec)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
         let entry = kernel.entry(if tiled { "sgemm_tiled" } else { "sgemm_naive" })?;
         let (a, b, c) = (
             gpu.storage("a", bytes),
@@ -49,16 +54,16 @@ impl Sgemm {
     }
 }
 
-impl Workload for Sgemm {
-    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+impl Case for Sgemm {
+    async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
         let n = self.n as usize;
         let a = rng.vec_f32(n * n, -1.0, 1.0);
         let b = rng.vec_f32(n * n, -1.0, 1.0);
         gpu.write(&self.a, bytes_f32(&a));
         gpu.write(&self.b, bytes_f32(&b));
         gpu.poison(&self.c);
-        self.program.run(gpu, 1, None)?;
-        let c = gpu.read_f32(&self.c)?;
+        self.program.run(gpu, 1, None).await?;
+        let c = gpu.read_f32(&self.c).await?;
         let count = if n * n <= CHECKED { n * n } else { SAMPLED };
         let picks = sample_indices(rng, n * n, count);
         let want: Vec<f64> = picks
@@ -83,8 +88,8 @@ impl Workload for Sgemm {
         }))
     }
 
-    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String> {
-        self.program.run(gpu, self.inner, stamps)
+    async fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        self.program.run(gpu, self.inner, stamps).await
     }
 
     fn runs_per_sample(&self) -> u32 {

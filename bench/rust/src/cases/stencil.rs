@@ -15,12 +15,12 @@ pub struct Stencil {
 }
 
 impl Stencil {
-    pub fn build(gpu: &Gpu, spec: &CaseSpec) -> Result<Self, BuildError> {
+    pub fn build(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
         let (width, height) = (spec.param_u32("width")?, spec.param_u32("height")?);
         let iterations = spec.param_u32("iterations")?;
         let bytes = width as u64 * height as u64 * 4;
         check_buffer_size(gpu, "a stencil grid", bytes, true)?;
-        let kernel = load_kernel(gpu, spec)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
         let entry = kernel.entry("jacobi")?;
         let (a, b) = (gpu.storage("grid_a", bytes), gpu.storage("grid_b", bytes));
         let params = gpu.params("params", &[width, height]);
@@ -48,25 +48,25 @@ impl Stencil {
     }
 }
 
-impl Workload for Stencil {
-    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+impl Case for Stencil {
+    async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
         let (w, h) = (self.width as usize, self.height as usize);
         let input = rng.vec_f32(w * h, 0.0, 1.0);
         gpu.write(&self.a, bytes_f32(&input));
         gpu.poison(&self.b);
-        self.program.run(gpu, 1, None)?;
+        self.program.run(gpu, 1, None).await?;
         let last = if self.iterations % 2 == 1 {
             &self.b
         } else {
             &self.a
         };
-        let got = gpu.read_f32(last)?;
+        let got = gpu.read_f32(last).await?;
         let want = reference::jacobi(&input, w, h, self.iterations);
         Ok(check::absolute_f32("grid", &got, &want, 1e-5))
     }
 
-    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String> {
-        self.program.run(gpu, self.inner, stamps)
+    async fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        self.program.run(gpu, self.inner, stamps).await
     }
 
     fn runs_per_sample(&self) -> u32 {

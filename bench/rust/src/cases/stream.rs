@@ -18,11 +18,16 @@ pub struct Stream {
 }
 
 impl Stream {
-    pub fn build(gpu: &Gpu, spec: &CaseSpec, triad: bool) -> Result<Self, BuildError> {
+    pub fn build(
+        gpu: &Gpu,
+        sources: &Sources,
+        spec: &CaseSpec,
+        triad: bool,
+    ) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
         let bytes = n as u64 * 16;
         check_buffer_size(gpu, "a vec4 stream", bytes, true)?;
-        let kernel = load_kernel(gpu, spec)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
         let entry = kernel.entry(if triad { "triad" } else { "copy" })?;
         let src_b = gpu.storage("src_b", bytes);
         let src_c = triad.then(|| gpu.storage("src_c", bytes));
@@ -46,8 +51,8 @@ impl Stream {
     }
 }
 
-impl Workload for Stream {
-    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+impl Case for Stream {
+    async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
         let len = self.n as usize * 4;
         let b = rng.vec_f32(len, 0.0, 1.0);
         gpu.write(&self.src_b, bytes_f32(&b));
@@ -56,8 +61,8 @@ impl Workload for Stream {
             gpu.write(src_c, bytes_f32(&c));
         }
         gpu.poison(&self.dst);
-        self.program.run(gpu, 1, None)?;
-        let got = gpu.read_f32(&self.dst)?;
+        self.program.run(gpu, 1, None).await?;
+        let got = gpu.read_f32(&self.dst).await?;
         Ok(if self.triad {
             check::relative_f32("dst", &got, &reference::triad(&b, &c, SCALAR), 1e-6)
         } else {
@@ -65,8 +70,8 @@ impl Workload for Stream {
         })
     }
 
-    fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps>) -> Result<Duration, String> {
-        self.program.run(gpu, self.inner, stamps)
+    async fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        self.program.run(gpu, self.inner, stamps).await
     }
 
     fn runs_per_sample(&self) -> u32 {

@@ -6,6 +6,10 @@
 
 use super::*;
 
+/// wasm32 linear memory the transfer buffers may take: 4 GiB less room for everything else.
+#[cfg(target_arch = "wasm32")]
+const WASM_MEMORY_BUDGET: u64 = (4 << 30) - (256 << 20);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Direction {
     Upload,
@@ -44,6 +48,16 @@ impl Transfer {
             )));
         }
         check_buffer_size(gpu, "the transfer buffer", bytes, false)?;
+        // Verification holds three copies in linear memory at once (the host buffer, the
+        // expected bytes, and wgpu's copy of the mapped range); wasm32 memory ends at 4 GiB,
+        // and running out of it aborts the whole instance rather than failing one case.
+        #[cfg(target_arch = "wasm32")]
+        if 3 * bytes > WASM_MEMORY_BUDGET {
+            return Err(BuildError::Unsupported(format!(
+                "verifying {bytes} bytes needs {} bytes of wasm32 linear memory (4 GiB at most)",
+                3 * bytes
+            )));
+        }
         let device_buffer = gpu.storage("device", bytes);
         // write_buffer stages uploads internally, so only readback needs a staging buffer.
         let staging = (direction == Direction::Readback).then(|| gpu.staging("staging", bytes));
@@ -56,12 +70,12 @@ impl Transfer {
         })
     }
 
-    fn upload(&self, gpu: &Gpu) -> Result<(), String> {
+    async fn upload(&self, gpu: &Gpu) -> Result<(), String> {
         gpu.queue.write_buffer(&self.device_buffer, 0, &self.host);
-        gpu.wait(gpu.queue.submit([]))
+        gpu.wait(gpu.queue.submit([])).await
     }
 
-    fn readback(&mut self, gpu: &Gpu) -> Result<(), String> {
+    async fn readback(&mut self, gpu: &Gpu) -> Result<(), String> {
         let staging = self
             .staging
             .as_ref()
@@ -69,37 +83,37 @@ impl Transfer {
         let mut encoder = gpu.device.create_command_encoder(&Default::default());
         encoder.copy_buffer_to_buffer(&self.device_buffer, 0, staging, 0, self.bytes);
         gpu.queue.submit([encoder.finish()]);
-        gpu.map_into(staging, &mut self.host)
+        gpu.map_into(staging, &mut self.host).await
     }
 }
 
-impl Workload for Transfer {
-    fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
+impl Case for Transfer {
+    async fn verify(&mut self, gpu: &Gpu, rng: &mut Rng) -> Result<Check, String> {
         let data = rng.vec_marked_bytes(self.bytes as usize);
         match self.direction {
             Direction::Upload => {
                 gpu.poison(&self.device_buffer);
                 self.host.copy_from_slice(&data);
-                self.upload(gpu)?;
-                let got = gpu.read(&self.device_buffer)?;
+                self.upload(gpu).await?;
+                let got = gpu.read(&self.device_buffer).await?;
                 Ok(compare(&got, &data))
             }
             Direction::Readback => {
                 gpu.write(&self.device_buffer, &data);
                 self.host.fill(0xFF);
-                self.readback(gpu)?;
+                self.readback(gpu).await?;
                 Ok(compare(&self.host, &data))
             }
         }
     }
 
-    fn sample(&mut self, gpu: &Gpu, _stamps: Option<Stamps>) -> Result<Duration, String> {
-        let start = Instant::now();
+    async fn sample(&mut self, gpu: &Gpu, _stamps: Option<Stamps<'_>>) -> Result<f64, String> {
+        let start = Stopwatch::start();
         match self.direction {
-            Direction::Upload => self.upload(gpu)?,
-            Direction::Readback => self.readback(gpu)?,
+            Direction::Upload => self.upload(gpu).await?,
+            Direction::Readback => self.readback(gpu).await?,
         }
-        Ok(start.elapsed())
+        Ok(start.elapsed_ms())
     }
 
     fn runs_per_sample(&self) -> u32 {

@@ -1,0 +1,219 @@
+//! The part of running the suite both rows share (bench/rust-wasm includes this file through
+//! `#[path]`): planning, verification first, then warmup and timed samples, per the spec's
+//! rules. `async` for the web; natively the futures are ready at once and `runner` drives
+//! them with `pollster::block_on`.
+
+use crate::cases::{self, BuildError, Clock, Instance, Sources, Stamps, Workload};
+use crate::gpu::{Gpu, OUT_OF_MEMORY, warn};
+use crate::report::CaseResult;
+use crate::rng::Rng;
+use crate::stats::Summary;
+use crate::suite::{CaseSpec, Suite, Timing};
+
+pub fn matches_filter(filter: Option<&str>, label: &str) -> bool {
+    filter.is_none_or(|f| f.split('|').any(|alt| label.contains(alt)))
+}
+
+/// The selected case instances, in suite order; `Err` when the filter matches none.
+pub fn plan<'a>(
+    suite: &'a Suite,
+    filter: Option<&str>,
+) -> Result<Vec<(&'a CaseSpec, Instance)>, String> {
+    let mut planned = Vec::new();
+    for spec in &suite.cases {
+        for inst in cases::instances(spec)? {
+            if matches_filter(filter, &inst.label(&spec.id)) {
+                planned.push((spec, inst));
+            }
+        }
+    }
+    if planned.is_empty() {
+        return Err(format!("filter {:?} matches no case", filter.unwrap_or("")));
+    }
+    Ok(planned)
+}
+
+pub fn progress_line(k: usize, total: usize, r: &CaseResult) -> String {
+    let head = format!("[{k:>2}/{total}] {:<22} {:<34}", r.label(), r.params_text());
+    match (r.verified, &r.metric_value) {
+        (None, _) => format!(
+            "{head} unsupported: {}",
+            r.unsupported.as_deref().unwrap_or("")
+        ),
+        (Some(false), _) => format!("{head} FAILED: {}", r.error.as_deref().unwrap_or("")),
+        (Some(true), Some(v)) => format!(
+            "{head} ok  {v:.3} {} ({} median {:.4} ms)",
+            r.metric.unit,
+            r.timing().unwrap_or("-"),
+            r.time().map_or(0.0, |t| t.median)
+        ),
+        (Some(true), None) => format!(
+            "{head} verified, timing failed: {}",
+            r.error.as_deref().unwrap_or("")
+        ),
+    }
+}
+
+/// Builds, verifies and times one case instance into `result`, which says how far it got.
+pub async fn verify_and_time(
+    gpu: &Gpu,
+    sources: &Sources,
+    spec: &CaseSpec,
+    inst: &Instance,
+    timing: Timing,
+    seed: u64,
+    result: &mut CaseResult,
+) {
+    let mut work = match gpu
+        .scoped(async { cases::build(gpu, sources, spec, inst) })
+        .await
+    {
+        Ok(work) => work,
+        Err(BuildError::Unsupported(reason)) => return result.set_unsupported(reason),
+        Err(BuildError::Failed(e)) if e.starts_with(OUT_OF_MEMORY) => {
+            return result.set_unsupported(e);
+        }
+        Err(BuildError::Failed(e)) => {
+            result.error = Some(e);
+            return;
+        }
+    };
+    let mut rng = Rng::for_label(seed, &format!("{} {:?}", inst.label(&spec.id), inst.params));
+    match gpu.scoped(work.verify(gpu, &mut rng)).await {
+        Ok(check) => {
+            result.max_error = check.max_error.is_finite().then_some(check.max_error);
+            if let Some(e) = check.error {
+                result.error = Some(e);
+                return;
+            }
+        }
+        // The device couldn't hold the case's data: a limit of the device, not a wrong result.
+        Err(e) if e.starts_with(OUT_OF_MEMORY) => return result.set_unsupported(e),
+        Err(e) => {
+            result.error = Some(e);
+            return;
+        }
+    }
+    result.verified = Some(true);
+    match gpu.scoped(measure(gpu, work.as_mut(), timing)).await {
+        Ok((wall, gpu_ms)) => {
+            result.wall = Summary::of(&wall);
+            result.gpu = gpu_ms.as_deref().and_then(Summary::of);
+            let seconds = result.time().map(|t| t.median / 1e3);
+            result.metric_value = seconds.map(|s| work.metric(s));
+            result.extra_metrics = seconds.map(|s| work.extra_metrics(s)).unwrap_or_default();
+        }
+        Err(e) => result.error = Some(format!("timing: {e}")),
+    }
+}
+
+/// Warmup then timed samples; returns per-run wall and (when available) GPU times in ms.
+async fn measure(
+    gpu: &Gpu,
+    work: &mut dyn Workload,
+    timing: Timing,
+) -> Result<(Vec<f64>, Option<Vec<f64>>), String> {
+    let total = timing.warmup + timing.samples;
+    let runs = work.runs_per_sample() as f64;
+    let timer = match (work.clock(), gpu.timestamp_period) {
+        (Clock::Gpu, Some(period)) => Some(Timer::new(gpu, total, period)),
+        _ => None,
+    };
+    let mut wall = Vec::with_capacity(timing.samples as usize);
+    for k in 0..total {
+        let elapsed_ms = work
+            .sample(gpu, timer.as_ref().map(|t| t.stamps(k)))
+            .await?;
+        if k >= timing.warmup {
+            wall.push(elapsed_ms / runs);
+        }
+    }
+    let gpu_ms = match timer {
+        Some(t) => t.read_ns(gpu).await?.map(|ns| {
+            ns[timing.warmup as usize..]
+                .iter()
+                .map(|ns| ns / 1e6 / runs)
+                .collect()
+        }),
+        None => None,
+    };
+    Ok((wall, gpu_ms))
+}
+
+/// Timestamp queries for a case's samples: queries 2k and 2k+1 bracket sample k, and all are
+/// resolved once after the last sample so reading them costs nothing inside the samples.
+struct Timer {
+    query_set: wgpu::QuerySet,
+    resolve: wgpu::Buffer,
+    staging: wgpu::Buffer,
+    count: u32,
+    period_ns: f64,
+}
+
+impl Timer {
+    fn new(gpu: &Gpu, samples: u32, period_ns: f64) -> Timer {
+        let count = 2 * samples;
+        let size = count as u64 * 8;
+        Timer {
+            query_set: gpu.device.create_query_set(&wgpu::QuerySetDescriptor {
+                label: Some("sample timestamps"),
+                ty: wgpu::QueryType::Timestamp,
+                count,
+            }),
+            resolve: gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("timestamp resolve"),
+                size,
+                usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
+                mapped_at_creation: false,
+            }),
+            staging: gpu.staging("timestamp readback", size),
+            count,
+            period_ns,
+        }
+    }
+
+    fn stamps(&self, sample: u32) -> Stamps<'_> {
+        Stamps {
+            query_set: &self.query_set,
+            begin: 2 * sample,
+        }
+    }
+
+    /// Per-sample GPU durations in ns, or `None` (with a warning) when the driver's
+    /// timestamps are unusable, in which case the case falls back to wall time.
+    async fn read_ns(&self, gpu: &Gpu) -> Result<Option<Vec<f64>>, String> {
+        let mut encoder = gpu.device.create_command_encoder(&Default::default());
+        encoder.resolve_query_set(&self.query_set, 0..self.count, &self.resolve, 0);
+        encoder.copy_buffer_to_buffer(&self.resolve, 0, &self.staging, 0, self.resolve.size());
+        gpu.queue.submit([encoder.finish()]);
+        let mut bytes = vec![0u8; self.resolve.size() as usize];
+        gpu.map_into(&self.staging, &mut bytes).await?;
+        let ticks: Vec<u64> = bytes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        if ticks.chunks_exact(2).any(|p| p[1] <= p[0]) {
+            warn("GPU timestamps not increasing; using wall time for this case");
+            return Ok(None);
+        }
+        Ok(Some(
+            ticks
+                .chunks_exact(2)
+                .map(|p| (p[1] - p[0]) as f64 * self.period_ns)
+                .collect(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_alternatives_and_variants() {
+        assert!(matches_filter(None, "copy"));
+        assert!(matches_filter(Some("copy|triad"), "triad"));
+        assert!(matches_filter(Some("dispatch/one"), "dispatch/one_pass"));
+        assert!(!matches_filter(Some("sgemm"), "copy"));
+    }
+}
