@@ -496,9 +496,8 @@ wr_status wr_context_create(const wr_context_desc* desc, wr_context** out, wr_er
     if (status != WR_OK) return status;
     status = choose_adapter(ctx, desc->adapter, err);
     if (status == WR_OK) {
-        wr_limits device_limits_kept = ctx->info.limits;
+        /* The device's own limits are filled in by create_device. */
         read_adapter_info(&ctx->procs, ctx->adapter, &ctx->info);
-        ctx->info.limits = device_limits_kept;
         status = create_device(ctx, desc, err);
     }
     if (status != WR_OK) {
