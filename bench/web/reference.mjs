@@ -103,6 +103,19 @@ export function mandelbrotParams(width, height, maxIter) {
   return { width, height, max_iter: maxIter, x0: -2.0, y0: -1.25, dx: f(2.5 / width), dy: f(2.5 / height) };
 }
 
+/** The spec's mandelbrot check: every 16th row of `counts` (width×height, row-major) against the
+ * CPU in f32; up to 1 % of those pixels may differ (FMA contraction moves boundary pixels). */
+export function checkMandelbrotRows(counts, p) {
+  const got = [], want = [];
+  for (let y = 0; y < p.height; y += 16) {
+    for (let x = 0; x < p.width; x++) {
+      got.push(counts[y * p.width + x]);
+      want.push(mandelbrotCount(x, y, p));
+    }
+  }
+  return compareFraction(got, want, 0.01);
+}
+
 /** saxpy y = a x + y, in double. */
 export function saxpyRef(a, x, y) {
   const out = new Float64Array(x.length);
