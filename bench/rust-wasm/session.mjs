@@ -3,7 +3,8 @@
 // in the page. Used by run.mjs and the tests.
 //
 // bench/wasm/browser.mjs's openBrowser() is tied to its own page and binary, so the session is
-// opened here from the pieces it exports: serveDirectory, chromiumFlags, CHROMIUM, BENCH_DIR.
+// opened here from the pieces it exports: serveDirectory, chromiumFlags, BENCH_DIR, and the launch
+// options of bench/web/chromium_flags.mjs.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { serveDirectory } from '../wasm/server.mjs';
-import { BENCH_DIR, CHROMIUM, SWIFTSHADER_ICD, chromiumFlags } from '../wasm/browser.mjs';
+import { BENCH_DIR, SWIFTSHADER_ICD, chromiumFlags } from '../wasm/browser.mjs';
+import { launchOptions } from '../web/chromium_flags.mjs';
 
 export const RUST_WASM_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const PKG_DIR = path.join(RUST_WASM_DIR, 'build', 'pkg');
@@ -55,7 +57,7 @@ export async function openSession({ onLog = () => {} } = {}) {
   };
   let context;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: flags, env });
+    context = await chromium.launchPersistentContext(profile, { ...launchOptions(flags), env });
   } catch (e) {
     await cleanup();
     throw e;

@@ -8,22 +8,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { serveDirectory } from './server.mjs';
-import { CHROMIUM, BASE_FLAGS, webgpuFlags } from '../web/chromium_flags.mjs';
+import { baseFlags, webgpuFlags, launchOptions } from '../web/chromium_flags.mjs';
 
 export const WASM_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const BENCH_DIR = path.resolve(WASM_DIR, '..');
 export const WASM_BINARY = path.join(WASM_DIR, 'build', 'wgslrun.wasm');
-export { CHROMIUM };
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 /** The same Chromium flags as every browser row (bench/web/chromium_flags.mjs). */
 export function chromiumFlags() {
-  return [...BASE_FLAGS, ...webgpuFlags()];
+  return [...baseFlags(), ...webgpuFlags()];
 }
 
 /**
  * playwright-core: bench/wasm's own install if present, else the one bench/web installs.
- * Only the library is used; the browser is always CHROMIUM.
+ * Only the library is used; the browser is chromium_flags.mjs's CHROMIUM.
  */
 async function loadPlaywright() {
   for (const base of [WASM_DIR, path.join(BENCH_DIR, 'web')]) {
@@ -57,7 +56,7 @@ export async function openBrowser({ onLog = () => {} } = {}) {
   const env = { ...process.env, VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES || SWIFTSHADER_ICD };
   let context;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: flags, env });
+    context = await chromium.launchPersistentContext(profile, { ...launchOptions(flags), env });
   } catch (e) {
     await server.close();
     fs.rmSync(profile, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { serve } from '../web/serve.mjs';
 import { listUnits, failedEntry, assembleResult, describeEntry } from '../web/suite.mjs';
 import { machineInfo, wgslrunVersion, BENCH_DIR, WEB_DIR } from '../web/driver.mjs';
-import { CHROMIUM, BASE_FLAGS } from '../web/chromium_flags.mjs';
+import { baseFlags, launchOptions } from '../web/chromium_flags.mjs';
 
 export const WEBGL_DIR = path.dirname(fileURLToPath(import.meta.url));
 // playwright-core is bench/web's dependency; resolving through its package keeps one install.
@@ -24,7 +24,7 @@ const { chromium } = requireWeb('playwright-core');
 // Every browser row's flags (bench/web/chromium_flags.mjs) without the WebGPU ones. Without a GPU,
 // Chromium 13x+ only falls back to SwiftShader for WebGL when told it may (--enable-unsafe-swiftshader).
 export const CHROMIUM_FLAGS = [
-  ...BASE_FLAGS, '--ignore-gpu-blocklist', '--enable-unsafe-swiftshader',
+  ...baseFlags(), '--ignore-gpu-blocklist', '--enable-unsafe-swiftshader',
   ...(process.env.WGSLRUN_WEBGL_ANGLE ? [`--use-angle=${process.env.WGSLRUN_WEBGL_ANGLE}`] : []),
 ];
 
@@ -65,7 +65,7 @@ export async function runWebgl2({ size, seed = 1, filter = null, command = null,
   const suite = JSON.parse(readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8'));
   const units = listUnits(suite, size, filter);
   const server = await serve({ '/webgl2/': WEBGL_DIR, '/web/': WEB_DIR, '/': BENCH_DIR });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch(launchOptions(CHROMIUM_FLAGS));
   try {
     const page = await openPage(browser, server.url, log);
     const { cross_origin_isolated: isolated, user_agent: ua, ...info } = await page.evaluate(

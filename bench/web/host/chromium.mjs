@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../serve.mjs';
 import { encodeEvent, decodeJob } from './protocol.mjs';
-import { CHROMIUM, BASE_FLAGS, webgpuFlags } from '../chromium_flags.mjs';
+import { baseFlags, webgpuFlags, launchOptions } from '../chromium_flags.mjs';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const CHROMIUM_FLAGS = [...BASE_FLAGS, ...webgpuFlags()];
+export const CHROMIUM_FLAGS = [...baseFlags(), ...webgpuFlags()];
 
 function emit(event) {
   process.stdout.write(encodeEvent(event));
@@ -38,7 +38,7 @@ async function openPage(browser, url) {
 async function main() {
   const job = decodeJob(process.argv[process.argv.length - 1]);
   const server = await serve({ '/web/': WEB_DIR, '/': job.benchDir });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  const browser = await chromium.launch(launchOptions(CHROMIUM_FLAGS));
   // Playwright listens to 'disconnected' itself, so the handler is gated rather than removed.
   let closing = false;
   browser.on('disconnected', () => closing || die('browser disconnected (chromium exited)'));

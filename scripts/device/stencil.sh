@@ -4,11 +4,11 @@
 # workgroups; one 8192 x 8192 sweep each, on Dawn and wgpu-native, with CUDA's suite case in the
 # same command.
 set -uo pipefail
-source scripts/h100/common.sh
+source scripts/device/common.sh
 bash bench/cuda/build.sh >/tmp/cuda_build.log 2>&1 || tail -20 /tmp/cuda_build.log
 n=$((8192 * 8192))
 sweep() { # impl kernel grid name
-  .carry/bin/wgslrun run "$2" --impl "$1" --bind "src=random:f32:$n:7" --bind "dst=zeros:f32:$n" \
+  build/wgslrun run "$2" --impl "$1" --bind "src=random:f32:$n:7" --bind "dst=zeros:f32:$n" \
     --bind params=values:u32:8192,8192 --grid "$3" --repeat 20 --warmup 5 --out "dst=/tmp/$1-$4.bin" \
     --json >"$OUT/stencil-$1-$4.json" 2>/dev/null
   python3 -c "import json; d=json.load(open('$OUT/stencil-$1-$4.json')); g=d['gpu_ms']['median']; print('%-5s %-8s %.4f ms/sweep %6.0f GB/s' % ('$1', '$4', g, 2 * $n * 4 / g / 1e6))"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The browser rows on the GPU machine, large suite: first the probe (which Chromium
+# configuration gives a page the GPU's WebGPU adapter, under Xvfb when headless does not), then
+# the rows named in ROWS (default: every browser row) with that configuration.
+#   ROWS="js wasm" bash scripts/device/browser.sh
+# Results, the probe's report and the configuration used go to $OUT.
+set -uo pipefail
+source scripts/device/common.sh
+ROWS=${ROWS:-js wasm webgl2 rust-wasm}
+ROW_TIMEOUT=${ROW_TIMEOUT:-240}
+start_xvfb
+
+# The probe's choice lasts the machine's life, so a later command runs more rows without it.
+picked=/tmp/wgslrun-chromium.env
+if [ ! -f "$picked" ]; then
+  log "probe: Chromium configurations"
+  timeout 300 node bench/web/probe_chromium.mjs --json "$OUT/chromium-probe.json" --env-out "$picked"
+fi
+cp "$picked" "$OUT/chromium.env"
+if [ ! -s "$picked" ]; then
+  log "no Chromium configuration reached the GPU; browser rows not run"
+  exit 1
+fi
+source "$picked"
+log "configuration: display=${WGSLRUN_CHROMIUM_DISPLAY:-headless} flags=${WGSLRUN_CHROMIUM_FLAGS:-none}"
+
+for row in $ROWS; do
+  log "row $row"
+  case $row in
+    js) timeout "$ROW_TIMEOUT" node bench/web/run.mjs --host chromium --size large --json "$OUT/browser-js.json" ;;
+    wasm) timeout "$ROW_TIMEOUT" node bench/wasm/run.mjs --size large --out "$OUT/browser-wasm.json" ;;
+    webgl2) timeout "$ROW_TIMEOUT" node bench/webgl2/run.mjs --size large --json "$OUT/webgl2.json" >/dev/null ;;
+    rust-wasm) timeout "$ROW_TIMEOUT" node bench/rust-wasm/run.mjs --size large --out "$OUT/browser-rust-wasm.json" ;;
+    *) echo "browser.sh: unknown row $row (js, wasm, webgl2, rust-wasm)"; exit 2 ;;
+  esac
+  echo "row $row: exit $?"
+done
+log done

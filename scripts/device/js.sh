@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The JavaScript rows outside the browser on the GPU machine, large suite: Node with dawn.node
+# and Deno (wgpu). JS_HOSTS picks hosts; JS_FILTER passes a --filter.
+# Deno's waits sleep 10 ms between polls (deno_webgpu), so 10000 round trips x 15 samples would
+# take about 25 minutes: JS_FILTER can leave that variant out (e.g. '^(?!dispatch/round_trip)').
+set -uo pipefail
+source scripts/device/common.sh
+deno=bench/web/node_modules/@deno/linux-x64-glibc/deno
+if [ ! -x "$deno" ] && [ -f .carry/deno.xz ]; then
+  xz -dc .carry/deno.xz >"$deno" && chmod +x "$deno"
+fi
+for host in ${JS_HOSTS:-node deno}; do
+  log "web $host large"
+  timeout 280 node bench/web/run.mjs --host "$host" --size large --json "$OUT/$host-js.json" \
+    ${JS_FILTER:+--filter "$JS_FILTER"} 2>&1 | grep -v XDG_RUNTIME
+done
+log done

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# On the GPU machine, in every command of a session: keeps the carried pieces of stage.sh's
+# bundle in /tmp (one command's carry holds one piece), and once every piece named in
+# .carry/SHA256SUMS has arrived, checks them and unpacks the bundle into the repository.
+# Exit status 0 when the bundle is unpacked (now or before), 3 while pieces are missing.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+pieces=/tmp/wgslrun-pieces
+[ -f .dev/.unpacked ] && exit 0
+mkdir -p "$pieces"
+cp .carry/SHA256SUMS "$pieces/"
+for piece in .carry/bundle.*; do [ -f "$piece" ] && cp "$piece" "$pieces/"; done
+missing=$(cd "$pieces" && awk '{ print $2 }' SHA256SUMS | while read -r f; do [ -f "$f" ] || echo "$f"; done)
+if [ -n "$missing" ]; then
+  echo "unpack.sh: have $(cd "$pieces" && ls bundle.* | tr '\n' ' '); still missing: $(echo $missing)"
+  exit 3
+fi
+(cd "$pieces" && sha256sum --quiet -c SHA256SUMS)
+cat "$pieces"/bundle.* | xz -dc | tar -xf -
+touch .dev/.unpacked
+echo "unpack.sh: bundle unpacked ($(du -sh .dev | cut -f1) under .dev)"
