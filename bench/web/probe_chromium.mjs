@@ -2,7 +2,7 @@
 // Which WebGPU adapter does Chromium give a page, under which flags? For each configuration the
 // probe starts the browser as every browser row does (chromium_flags.mjs, with that
 // configuration's environment), asks navigator.gpu for adapters, runs one small compute kernel
-// on the default adapter and checks its output, and keeps what chrome://gpu says about WebGPU,
+// on the adapter the rows ask for (high-performance) and checks its output, and keeps what chrome://gpu says about WebGPU,
 // Vulkan and GL. A configuration that fails records the failure and the browser's last log lines.
 //   node bench/web/probe_chromium.mjs [--config NAME]... [--json FILE] [--env-out FILE] [--list]
 // Exit status 0 when some configuration gave a GPU (non-fallback) adapter whose kernel verified.
@@ -46,7 +46,7 @@ x11 ones only when DISPLAY is set) and whether a compute kernel on it verifies.
 Exit status: 0 when one did, 1 when none did, 2 on bad arguments.
 `;
 
-// Runs in the page: adapters for each request option, then a kernel on the default adapter.
+// Runs in the page: adapters for each request option, then a kernel on the high-performance one.
 async function probePage() {
   if (!navigator.gpu) return { error: `navigator.gpu is missing (secure context: ${self.isSecureContext})` };
   const describe = (a) => a && {
@@ -54,7 +54,9 @@ async function probePage() {
     description: a.info.description, is_fallback: a.info.isFallbackAdapter ?? null,
     features: [...a.features].sort(),
   };
-  const adapters = {};
+  // The rows' own request comes first: a fresh page's first answer can differ from later ones.
+  const rowsRequest = { powerPreference: 'high-performance' };
+  const adapters = { first_request: describe(await navigator.gpu.requestAdapter(rowsRequest)) };
   for (const [name, options] of Object.entries({
     default: {}, high_performance: { powerPreference: 'high-performance' },
     low_power: { powerPreference: 'low-power' }, fallback: { forceFallbackAdapter: true },
@@ -65,8 +67,9 @@ async function probePage() {
       adapters[name] = { error: String(e) };
     }
   }
-  const adapter = await navigator.gpu.requestAdapter();
+  const adapter = await navigator.gpu.requestAdapter(rowsRequest);
   if (!adapter) return { adapters, compute: { ok: false, error: 'requestAdapter() returned null' } };
+  const { features, ...computeAdapter } = describe(adapter);
   const device = await adapter.requestDevice();
   const n = 1 << 20;
   const module = device.createShaderModule({
@@ -92,7 +95,7 @@ async function probePage() {
   for (let i = 0; i < n; i++) if (got[i] !== ((Math.imul(i, 2654435761) + 12345) >>> 0)) wrong++;
   staging.unmap();
   device.destroy();
-  return { adapters, compute: { ok: wrong === 0, elements: n, wrong } };
+  return { adapters, compute: { ok: wrong === 0, elements: n, wrong, adapter: computeAdapter } };
 }
 
 // chrome://gpu keeps its text in shadow roots; the lines that say which GPU and API serve what.
@@ -159,9 +162,9 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** A non-fallback default adapter on which the kernel verified. */
+/** The kernel verified on the adapter the rows ask for (high-performance), and it is no fallback. */
 export function onGpu(report) {
-  return Boolean(report.compute?.ok && report.adapters?.default && !report.adapters.default.is_fallback);
+  return Boolean(report.compute?.ok && report.compute.adapter && !report.compute.adapter.is_fallback);
 }
 
 function shellExports(env) {
@@ -172,7 +175,7 @@ function shellExports(env) {
 
 function summary(r) {
   if (r.error) return `${r.config}: FAILED: ${r.error}`;
-  const a = r.adapters?.default;
+  const a = r.compute?.adapter;
   const name = a ? `${a.vendor} ${a.architecture} ${a.device} ${a.description}`.trim() : 'no adapter';
   const compute = r.compute?.ok ? 'compute verified' : `compute FAILED: ${r.compute?.error ?? `${r.compute?.wrong} wrong`}`;
   return `${r.config}: ${name}${a?.is_fallback ? ' (fallback)' : ''}; ${compute}`;

@@ -86,7 +86,10 @@ function finiteOrNull(x) {
 const RAISED_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize'];
 
 async function openDevice(gpu) {
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  // Asked twice: Chromium on ANGLE's Vulkan answered a fresh page's first request with null and
+  // the next ones with the GPU (H200, results/h200/chromium-probe.json).
+  const options = { powerPreference: 'high-performance' };
+  const adapter = (await gpu.requestAdapter(options)) ?? (await gpu.requestAdapter(options));
   if (!adapter) throw new Error('requestAdapter returned null: no WebGPU adapter');
   const timestamps = adapter.features.has('timestamp-query');
   const requiredLimits = Object.fromEntries(RAISED_LIMITS.map((k) => [k, adapter.limits[k]]));

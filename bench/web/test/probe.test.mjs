@@ -26,12 +26,13 @@ function assertVerifiedReport(r, config) {
   const [report] = r.report.reports;
   assert.equal(report.config, config);
   assert.equal(report.error, undefined, `probe failed: ${report.error}`);
-  assert.ok(report.adapters.default, 'a default adapter');
+  assert.ok(report.adapters.default && report.adapters.first_request, 'the default and the rows\' adapter');
+  assert.ok(report.compute.adapter, 'the adapter the kernel ran on');
   assert.equal(report.compute.ok, true, `kernel: ${JSON.stringify(report.compute)}`);
   assert.equal(report.compute.wrong, 0);
   assert.ok(report.gpu_page.some((l) => /WebGPU/.test(l)), 'chrome://gpu lines kept');
   if (!onGpuMachine) {
-    assert.equal(report.adapters.default.is_fallback, true, 'SwiftShader is a fallback adapter');
+    assert.equal(report.compute.adapter.is_fallback, true, 'SwiftShader is a fallback adapter');
     assert.equal(r.status, 1, 'a fallback adapter is not a GPU');
     assert.equal(readFileSync(r.envOut, 'utf8'), '', 'no configuration to use');
   }
