@@ -1,25 +1,30 @@
 // The "browser-rust-wasm" row: bench/rust-wasm (Rust + wgpu's WebGPU backend, compiled to
 // wasm32-unknown-unknown by build.sh) run in headless Chromium, written as wgslrun-result/1.
 //
-//   node bench/rust-wasm/run.mjs [--size small|large] [--filter TEXT] [--seed N] [--out FILE]
+//   node bench/rust-wasm/run.mjs [--size small|large] [--filter TEXT] [--seed N] [--job-timeout SECONDS] [--out FILE]
 //
 // --filter: substring of `case` or `case/variant`, `|` between alternatives (as bench/rust).
+// The suite runs one job (a case, or a variant of one) per call into the page, so a job that
+// traps the wasm, crashes the page or outlives --job-timeout (default 120 s small, 300 s large)
+// is recorded as failed and the rest run in a fresh browser (bench/wasm/jobs.mjs).
 // Default output: bench/rust-wasm/build/browser-rust-wasm-SIZE.json. Exit status: 0 when every
-// case verified or is unsupported, 1 when a case failed, 2 when the run itself broke.
+// case verified or is unsupported, 1 when a case or a job failed, 2 when the run itself broke.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RUST_WASM_DIR, WASM_MODULE, openSession } from './session.mjs';
+import { JOB_TIMEOUT_S, suiteJobs, runJobs, mergeReports } from '../wasm/jobs.mjs';
+import { BENCH_DIR } from '../wasm/browser.mjs';
 
-const USAGE = 'usage: node bench/rust-wasm/run.mjs [--size small|large] [--filter TEXT] [--seed N] [--out FILE]\n';
+const USAGE = 'usage: node bench/rust-wasm/run.mjs [--size small|large] [--filter TEXT] [--seed N] [--job-timeout SECONDS] [--out FILE]\n';
 
 function options() {
   const { values } = parseArgs({
     options: {
       size: { type: 'string', default: 'small' }, filter: { type: 'string' }, seed: { type: 'string' },
-      out: { type: 'string' }, help: { type: 'boolean', default: false },
+      out: { type: 'string' }, 'job-timeout': { type: 'string' }, help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -30,6 +35,9 @@ function options() {
   // The seed travels through JSON as a JS number: exact only up to 2^53.
   if (values.seed !== undefined && !(/^\d+$/.test(values.seed) && Number.isSafeInteger(Number(values.seed))))
     throw new Error(`--seed must be an integer in [0, 2^53)\n${USAGE}`);
+  const timeout = Number(values['job-timeout'] ?? JOB_TIMEOUT_S[values.size]);
+  if (!(timeout > 0)) throw new Error(`--job-timeout must be a positive number of seconds\n${USAGE}`);
+  values.jobTimeoutMs = timeout * 1e3;
   values.out ??= path.join(RUST_WASM_DIR, 'build', `browser-rust-wasm-${values.size}.json`);
   return values;
 }
@@ -101,24 +109,47 @@ function writeJson(file, value) {
   fs.renameSync(tmp, file);
 }
 
+/** bench/rust's filter rule: some `|`-separated alternative is a substring of the name. */
+function filterMatches(filter, name) {
+  return !filter || filter.split('|').some((alt) => name.includes(alt));
+}
+
+/** One job in the open page: its results (only its own: the page's filter is a substring rule). */
+async function runJob(session, opts, command, job) {
+  const request = { size: opts.size, filter: job.name, command, ...(opts.seed ? { seed: Number(opts.seed) } : {}) };
+  const outcome = await session.run(request);
+  if (outcome.fatal) throw new Error(`the wasm runner died: ${outcome.fatal}`);
+  const own = outcome.report.results.filter((r) => label(r) === job.name);
+  return { report: { ...outcome.report, results: own } };
+}
+
 async function main() {
   const opts = options();
   const command = `node bench/rust-wasm/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
-  const session = await openSession({ onLog: (line) => line && process.stderr.write(`${line}\n`) });
-  try {
+  const suite = JSON.parse(fs.readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8'));
+  const jobs = suiteJobs(suite, opts.size, (name) => filterMatches(opts.filter, name));
+  if (!jobs.length) throw new Error(`filter "${opts.filter}" matches no case of the suite`);
+  const onLog = (line) => line && process.stderr.write(`${line}\n`);
+  let first = null; // the session and page the header describes
+  const open = async () => {
+    const session = await openSession({ onLog });
     const page = await session.describe();
-    if (!page.webgpu) throw new Error('this Chromium exposes no navigator.gpu');
-    const request = { size: opts.size, filter: opts.filter, command, ...(opts.seed ? { seed: Number(opts.seed) } : {}) };
-    const outcome = await session.run(request);
-    if (outcome.fatal) throw new Error(`the wasm runner died: ${outcome.fatal}`);
-    const report = describeRow(outcome.report, { session, page, command });
-    writeJson(opts.out, report);
-    printTable(report.results);
-    console.log(`wrote ${opts.out}`);
-    return report.results.some((r) => r.verified === false) ? 1 : 0;
-  } finally {
-    await session.close();
-  }
+    if (!page.webgpu) {
+      await session.close();
+      throw new Error('this Chromium exposes no navigator.gpu');
+    }
+    first ??= { session, page };
+    return { run: (job) => runJob(session, opts, command, job), broken: session.broken, close: () => session.close() };
+  };
+  const outcomes = await runJobs(jobs, {
+    open, timeoutMs: opts.jobTimeoutMs,
+    onOutcome: ({ job, error }) => error && onLog(`run.mjs: job ${job.name} failed: ${error}; the next job runs in a fresh browser`),
+  });
+  const report = describeRow(mergeReports(outcomes, (value) => value.report), { ...first, command });
+  writeJson(opts.out, report);
+  printTable(report.results);
+  console.log(`wrote ${opts.out}`);
+  return report.results.some((r) => r.verified === false) ? 1 : 0;
 }
 
 main().then(

@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { serveDirectory } from '../wasm/server.mjs';
 import { BENCH_DIR, SWIFTSHADER_ICD, chromiumFlags } from '../wasm/browser.mjs';
 import { launchOptions } from '../web/chromium_flags.mjs';
+import { pageBroken } from '../wasm/jobs.mjs';
 
 export const RUST_WASM_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const PKG_DIR = path.join(RUST_WASM_DIR, 'build', 'pkg');
@@ -41,8 +42,9 @@ function packageVersion(resolved) {
 }
 
 /**
- * Opens the host page; resolves to {chromiumVersion, playwrightVersion, flags, describe(),
- * run(options), close()}. `onLog` receives the page's console lines (progress, panics).
+ * Opens the host page; resolves to {chromiumVersion, playwrightVersion, flags, broken, describe(),
+ * run(options), close()}; `broken` rejects when the page crashes, closes or throws (a wasm trap).
+ * `onLog` receives the page's console lines (progress, panics).
  */
 export async function openSession({ onLog = () => {} } = {}) {
   if (!fs.existsSync(WASM_MODULE)) throw new Error(`${WASM_MODULE} is missing: run bench/rust-wasm/build.sh`);
@@ -68,10 +70,14 @@ export async function openSession({ onLog = () => {} } = {}) {
   page.on('pageerror', (error) => onLog(`[page error] ${error.message}`));
   await page.goto(`${server.url}/rust-wasm/host.html`);
   await page.waitForFunction(() => window.wgslrunRustWasm !== undefined);
+  // A wasm trap inside wgpu's futures leaves the run's promise pending for ever: a page error
+  // ends the session instead (bench/wasm/jobs.mjs).
+  const broken = pageBroken(page, { onPageError: true });
   return {
     chromiumVersion: context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1])),
     playwrightVersion,
     flags,
+    broken,
     describe: () => page.evaluate(() => window.wgslrunRustWasm.describe()),
     run: (options) => page.evaluate((o) => window.wgslrunRustWasm.run(o), options),
     async close() {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { serveDirectory } from './server.mjs';
+import { pageBroken } from './jobs.mjs';
 import { baseFlags, webgpuFlags, launchOptions } from '../web/chromium_flags.mjs';
 
 export const WASM_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -44,7 +45,8 @@ function playwrightVersion(resolved) {
 }
 
 /**
- * Opens the host page; resolves to {chromiumVersion, playwrightVersion, flags, describe(), run(request), close()}.
+ * Opens the host page; resolves to {chromiumVersion, playwrightVersion, flags, broken, describe(), run(request),
+ * close()}; `broken` rejects when the page crashes or closes (bench/wasm/jobs.mjs).
  * `onLog` receives the page's console output (the runner's progress lines).
  */
 export async function openBrowser({ onLog = () => {} } = {}) {
@@ -68,11 +70,13 @@ export async function openBrowser({ onLog = () => {} } = {}) {
   page.on('pageerror', (error) => onLog(`[page error] ${error.message}`));
   await page.goto(`${server.url}/wasm/host.html`);
   await page.waitForFunction(() => window.wgslrunWasm !== undefined);
+  const broken = pageBroken(page);
   const chromiumVersion = context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1]));
   return {
     chromiumVersion,
     playwrightVersion,
     flags,
+    broken,
     describe: () => page.evaluate(() => window.wgslrunWasm.describe()),
     run: (request) => page.evaluate((r) => window.wgslrunWasm.run(r), request),
     async close() {

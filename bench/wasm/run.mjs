@@ -3,28 +3,41 @@
 // WebGPU, written as wgslrun-result/1 JSON with the cost of the wasm/JavaScript boundary
 // (webgpu.h calls, JSPI suspensions, bytes copied in and out of linear memory) per result.
 //
-//   node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--out FILE]
+//   node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--job-timeout SECONDS] [--out FILE]
 //
-// Default output: bench/wasm/build/browser-wasm-SIZE.json. The exit status is the runner's
-// (1 when a case failed verification), or 2 when the run itself broke.
+// The runner runs once per job (a case, or a variant of one: `wgslrun bench --filter '^job$'`),
+// so a job that traps, crashes the page or outlives --job-timeout (default 120 s small, 300 s
+// large) is recorded as failed and the rest run in a fresh browser (jobs.mjs). --filter is a
+// regular expression on job names ("copy", "dispatch/round_trip").
+// Default output: bench/wasm/build/browser-wasm-SIZE.json. The exit status is 1 when a case
+// failed verification or a job failed, 2 when the run itself broke.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { WASM_BINARY, WASM_DIR, openBrowser, fileBytes } from './browser.mjs';
+import { WASM_BINARY, WASM_DIR, BENCH_DIR, openBrowser, fileBytes } from './browser.mjs';
+import { JOB_TIMEOUT_S, suiteJobs, runJobs, mergeReports } from './jobs.mjs';
 
 const RESULT_PATH = '/out/results.json';
+
+/** Bad command-line input: reported as one line, without a stack. */
+class UsageError extends Error {}
+const USAGE = 'usage: node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--job-timeout SECONDS] [--out FILE]\n';
 
 function options() {
   const { values } = parseArgs({
     options: { size: { type: 'string', default: 'small' }, filter: { type: 'string' }, out: { type: 'string' },
-               help: { type: 'boolean', default: false } },
+               'job-timeout': { type: 'string' }, help: { type: 'boolean', default: false } },
   });
   if (values.help) {
-    process.stdout.write('usage: node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--out FILE]\n');
+    process.stdout.write(USAGE);
     process.exit(0);
   }
+  if (!(values.size in JOB_TIMEOUT_S)) throw new UsageError(`--size must be small or large\n${USAGE}`);
+  const timeout = Number(values['job-timeout'] ?? JOB_TIMEOUT_S[values.size]);
+  if (!(timeout > 0)) throw new UsageError(`--job-timeout must be a positive number of seconds\n${USAGE}`);
+  values.jobTimeoutMs = timeout * 1e3;
   values.out ??= path.join(WASM_DIR, 'build', `browser-wasm-${values.size}.json`);
   return values;
 }
@@ -82,7 +95,7 @@ function describeRow(report, { browser, page, opts }) {
   report.versions = { wgslrun: report.versions?.wgslrun, chromium: browser.chromiumVersion, clang: compilerVersion(),
                       'playwright-core': browser.playwrightVersion };
   report.command = `node bench/wasm/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
-  report.runner_command = `wgslrun ${runnerArgs(opts).join(' ')}`;
+  report.runner_command = `wgslrun ${runnerArgs(opts.size, 'JOB').join(' ')} (once per job)`;
   report.host = {
     flags: browser.flags, user_agent: page.user_agent, cross_origin_isolated: page.cross_origin_isolated,
     jspi: page.jspi, wasm_bytes: fs.statSync(WASM_BINARY).size,
@@ -90,8 +103,30 @@ function describeRow(report, { browser, page, opts }) {
   };
 }
 
-function runnerArgs(opts) {
-  return ['bench', '--size', opts.size, '--json', RESULT_PATH, ...(opts.filter ? ['--filter', opts.filter] : [])];
+function runnerArgs(size, jobName) {
+  return ['bench', '--size', size, '--json', RESULT_PATH, '--filter', `^${jobName}$`];
+}
+
+/** One job in a fresh wasm instance of the open page: its results with their boundary counts. */
+async function runJob(browser, size, job) {
+  const outcome = await browser.run({ args: runnerArgs(size, job.name), env: { HOSTNAME: os.hostname() } });
+  if (outcome.fatal) throw new Error(`the wasm runner died: ${outcome.fatal}`);
+  const bytes = fileBytes(outcome, RESULT_PATH);
+  if (!bytes) throw new Error(`the runner wrote no results (exit ${outcome.exit_code}): ${outcome.stderr.trim()}`);
+  const report = JSON.parse(bytes.toString('utf8'));
+  addBoundary(report.results, outcome.glue.jobs);
+  return { report, byFunction: outcome.glue.by_function, exitCode: outcome.exit_code };
+}
+
+/** One document from the jobs, with the webgpu.h calls of every finished job summed by function. */
+function combine(outcomes) {
+  const report = mergeReports(outcomes, (value) => value.report);
+  const byFunction = {};
+  for (const { value } of outcomes.filter((o) => o.value)) {
+    for (const [name, n] of Object.entries(value.byFunction)) if (n > 0) byFunction[name] = (byFunction[name] ?? 0) + n;
+  }
+  report.glue_calls_by_function = byFunction;
+  return report;
 }
 
 function printTable(results) {
@@ -118,31 +153,39 @@ function writeJson(file, value) {
 
 async function main() {
   const opts = options();
-  const browser = await openBrowser({ onLog: (line) => line && process.stderr.write(`${line}\n`) });
-  try {
+  const suite = JSON.parse(fs.readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8'));
+  const filter = opts.filter ? new RegExp(opts.filter) : null;
+  const jobs = suiteJobs(suite, opts.size, (name) => !filter || filter.test(name));
+  if (!jobs.length) throw new UsageError(`no case of the suite matches --filter '${opts.filter}'`);
+  const onLog = (line) => line && process.stderr.write(`${line}\n`);
+  let first = null; // the browser and page the header describes
+  const open = async () => {
+    const browser = await openBrowser({ onLog });
     const page = await browser.describe();
-    if (!page.jspi) throw new Error('this Chromium has no JSPI (WebAssembly.Suspending): it cannot block on the GPU from wasm');
-    const outcome = await browser.run({ args: runnerArgs(opts), env: { HOSTNAME: os.hostname() } });
-    if (outcome.fatal) throw new Error(`the wasm runner died: ${outcome.fatal}`);
-    const bytes = fileBytes(outcome, RESULT_PATH);
-    if (!bytes) throw new Error(`the runner wrote no results (exit ${outcome.exit_code}):\n${outcome.stderr}`);
-    const report = JSON.parse(bytes.toString('utf8'));
-    describeRow(report, { browser, page, opts });
-    addBoundary(report.results, outcome.glue.jobs);
-    report.glue_calls_by_function = Object.fromEntries(Object.entries(outcome.glue.by_function).filter(([, n]) => n > 0));
-    writeJson(opts.out, report);
-    printTable(report.results);
-    console.log(`wrote ${opts.out}`);
-    return outcome.exit_code;
-  } finally {
-    await browser.close();
-  }
+    if (!page.jspi) {
+      await browser.close();
+      throw new Error('this Chromium has no JSPI (WebAssembly.Suspending): it cannot block on the GPU from wasm');
+    }
+    first ??= { browser, page };
+    return { run: (job) => runJob(browser, opts.size, job), broken: browser.broken, close: () => browser.close() };
+  };
+  const outcomes = await runJobs(jobs, {
+    open, timeoutMs: opts.jobTimeoutMs,
+    onOutcome: ({ job, error }) => error && onLog(`run.mjs: job ${job.name} failed: ${error}; the next job runs in a fresh browser`),
+  });
+  const report = combine(outcomes);
+  describeRow(report, { ...first, opts });
+  writeJson(opts.out, report);
+  printTable(report.results);
+  console.log(`wrote ${opts.out}`);
+  const failed = outcomes.some((o) => o.error || o.value.exitCode !== 0);
+  return failed ? 1 : 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`run.mjs: error: ${error?.stack ?? error}\n`);
+    process.stderr.write(`run.mjs: error: ${error instanceof UsageError ? error.message : error?.stack ?? error}\n`);
     process.exit(2);
   },
 );

@@ -87,7 +87,7 @@ const RAISED_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxCompu
 
 async function openDevice(gpu) {
   // Asked twice: Chromium on ANGLE's Vulkan answered a fresh page's first request with null and
-  // the next ones with the GPU (H200, results/h200/chromium-probe.json).
+  // the next ones with the GPU (H200, results/h200/probe/chromium-probe.json).
   const options = { powerPreference: 'high-performance' };
   const adapter = (await gpu.requestAdapter(options)) ?? (await gpu.requestAdapter(options));
   if (!adapter) throw new Error('requestAdapter returned null: no WebGPU adapter');

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // CLI for the WebGL2 row (method "webgl2"): the suite as fragment-shader passes in headless
 // Chromium (Debian's /usr/bin/chromium, driven by bench/web's playwright-core).
-//   node bench/webgl2/run.mjs --size small|large [--json FILE] [--filter REGEX] [--seed N] [--verbose]
+//   node bench/webgl2/run.mjs --size small|large [--json FILE] [--filter REGEX] [--seed N] [--job-timeout S] [--verbose]
+// Each unit runs as a job (bench/wasm/jobs.mjs): one that crashes the page or outlives
+// --job-timeout (default 120 s small, 300 s large) fails alone; the next runs in a fresh browser.
 // Units, result entries, the server and the machine header come from bench/web's modules, so
 // this row's results line up key for key with the WebGPU rows.
 
@@ -14,6 +16,7 @@ import { serve } from '../web/serve.mjs';
 import { listUnits, failedEntry, assembleResult, describeEntry } from '../web/suite.mjs';
 import { machineInfo, wgslrunVersion, BENCH_DIR, WEB_DIR } from '../web/driver.mjs';
 import { baseFlags, launchOptions } from '../web/chromium_flags.mjs';
+import { JOB_TIMEOUT_S, runJobs, pageBroken } from '../wasm/jobs.mjs';
 
 export const WEBGL_DIR = path.dirname(fileURLToPath(import.meta.url));
 // playwright-core is bench/web's dependency; resolving through its package keeps one install.
@@ -60,30 +63,59 @@ async function openPage(browser, url, log) {
   return page;
 }
 
-/** Runs the suite (optionally filtered) and returns the `wgslrun-result/1` object. */
-export async function runWebgl2({ size, seed = 1, filter = null, command = null, onProgress = () => {}, log = () => {} }) {
-  const suite = JSON.parse(readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8'));
-  const units = listUnits(suite, size, filter);
-  const server = await serve({ '/webgl2/': WEBGL_DIR, '/web/': WEB_DIR, '/': BENCH_DIR });
+const USAGE = `usage: node bench/webgl2/run.mjs [--size small|large] [--json FILE] [--filter REGEX] [--seed N]
+                                   [--job-timeout SECONDS] [--verbose]
+The suite as WebGL2 fragment-shader passes in Chromium; cases WebGL2 cannot express are
+reported as unsupported. --filter matches unit keys (copy, transfer/upload/1048576).
+Exit status: 0 all verified or unsupported, 1 a case failed, 2 the run broke.
+`;
+
+function pageFailure(job, error) {
+  return failedEntry(job.units[0], `page failed: ${error}`); // a crashed renderer, say
+}
+
+/** A browser with the row's page open and initialised: a session for bench/wasm/jobs.mjs. */
+async function openSession({ serverUrl, timing, seed, size, log }) {
   const browser = await chromium.launch(launchOptions(CHROMIUM_FLAGS));
   try {
-    const page = await openPage(browser, server.url, log);
+    const page = await openPage(browser, serverUrl, log);
     const { cross_origin_isolated: isolated, user_agent: ua, ...info } = await page.evaluate(
-      (a) => window.wgslrunWebgl2.init(a), { timing: suite.timing[size], seed });
-    const results = [];
-    for (const unit of units) {
-      const t0 = Date.now();
+      (a) => window.wgslrunWebgl2.init(a), { timing, seed });
+    const run = async ({ units: [unit] }) => {
       const job = { key: unit.key, id: unit.def.id, variant: unit.variant, params: unit.params, inner: unit.def.inner?.[size] ?? 1 };
-      let entry;
-      try {
-        entry = toEntry(unit, await page.evaluate((u) => window.wgslrunWebgl2.run(u), job));
-      } catch (e) {
-        entry = failedEntry(unit, `page failed: ${e.message.split('\n')[0]}`); // a crashed renderer, say
-      }
-      results.push(entry);
-      onProgress(`[webgl2] ${unit.key}: ${describeEntry(entry)} [${((Date.now() - t0) / 1e3).toFixed(1)} s]`);
-    }
-    const version = browser.version();
+      return toEntry(unit, await page.evaluate((u) => window.wgslrunWebgl2.run(u), job));
+    };
+    return { run, broken: pageBroken(page), close: () => browser.close(), version: browser.version(), info, isolated, ua };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
+
+/**
+ * Runs the suite (optionally filtered) and returns the `wgslrun-result/1` object. Each unit is
+ * a job of bench/wasm/jobs.mjs: one that crashes the page or outlives `jobTimeoutS` fails
+ * alone, and the next runs in a fresh browser.
+ */
+export async function runWebgl2({ size, seed = 1, filter = null, command = null, jobTimeoutS = JOB_TIMEOUT_S[size],
+                                  onProgress = () => {}, log = () => {} }) {
+  const suite = JSON.parse(readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8'));
+  const jobs = listUnits(suite, size, filter).map((unit) => ({ name: unit.key, units: [unit] }));
+  const server = await serve({ '/webgl2/': WEBGL_DIR, '/web/': WEB_DIR, '/': BENCH_DIR });
+  let first = null; // the session the header describes
+  const open = async () => {
+    const session = await openSession({ serverUrl: server.url, timing: suite.timing[size], seed, size, log });
+    first ??= session;
+    return session;
+  };
+  try {
+    const outcomes = await runJobs(jobs, {
+      open, timeoutMs: jobTimeoutS * 1e3,
+      onOutcome: ({ job, value, error }, seconds) => onProgress(
+        `[webgl2] ${job.name}: ${describeEntry(value ?? pageFailure(job, error))} [${seconds.toFixed(1)} s]`),
+    });
+    const results = outcomes.map(({ job, value, error }) => value ?? pageFailure(job, error));
+    const { version, info, isolated, ua } = first;
     const result = assembleResult({
       meta: {
         method: 'webgl2', implementation: `chromium ${version} WebGL2`,
@@ -95,7 +127,6 @@ export async function runWebgl2({ size, seed = 1, filter = null, command = null,
     });
     return { ...result, ...describeRenderer(info) };
   } finally {
-    await browser.close();
     await server.close();
   }
 }
@@ -105,12 +136,20 @@ function parseCli(argv) {
     args: argv,
     options: {
       size: { type: 'string', default: 'small' }, json: { type: 'string' }, filter: { type: 'string' },
-      seed: { type: 'string' }, verbose: { type: 'boolean', default: false },
+      seed: { type: 'string' }, verbose: { type: 'boolean', default: false }, 'job-timeout': { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
   if (!['small', 'large'].includes(values.size)) throw new Error(`unknown size ${values.size} (small|large)`);
+  const jobTimeoutS = Number(values['job-timeout'] ?? JOB_TIMEOUT_S[values.size]);
+  if (!(jobTimeoutS > 0)) throw new Error('--job-timeout must be a positive number of seconds');
   return {
     ...values,
+    jobTimeoutS,
     // Fresh inputs per run unless asked; the seed is in the result to reproduce them.
     seed: values.seed !== undefined ? Number(values.seed) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0,
   };
@@ -138,8 +177,9 @@ async function main() {
     stderr(`wrote ${opts.json}`);
   }
   process.stdout.write(table(result) + '\n');
-  // Failed cases are results; the exit code only flags them for scripts.
-  process.exitCode = result.results.some((e) => e.verified === false) ? 1 : 0;
+  // Failed cases are results; the exit code only flags them for scripts. Exiting here, not when
+  // the event loop drains: a browser that crashed may never let it.
+  process.exit(result.results.some((e) => e.verified === false) ? 1 : 0);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

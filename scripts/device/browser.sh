@@ -2,12 +2,15 @@
 # The browser rows on the GPU machine, large suite: first the probe (which Chromium
 # configuration gives a page the GPU's WebGPU adapter, under Xvfb when headless does not), then
 # the rows named in ROWS (default: every browser row) with that configuration.
-#   ROWS="js wasm" bash scripts/device/browser.sh
-# Results, the probe's report and the configuration used go to $OUT.
+#   ROWS="js wasm" JOB_TIMEOUT=120 bash scripts/device/browser.sh
+# The wasm and WebGL2 rows run job by job (bench/wasm/jobs.mjs): a job past JOB_TIMEOUT seconds
+# fails alone. ROW_TIMEOUT bounds a whole row. Results, the probe's report and the
+# configuration used go to $OUT.
 set -uo pipefail
 source scripts/device/common.sh
 ROWS=${ROWS:-js wasm webgl2 rust-wasm}
-ROW_TIMEOUT=${ROW_TIMEOUT:-240}
+ROW_TIMEOUT=${ROW_TIMEOUT:-280}
+JOB_TIMEOUT=${JOB_TIMEOUT:-120}
 start_xvfb
 
 # The probe's choice lasts the machine's life, so a later command runs more rows without it.
@@ -28,9 +31,12 @@ for row in $ROWS; do
   log "row $row"
   case $row in
     js) timeout "$ROW_TIMEOUT" node bench/web/run.mjs --host chromium --size large --json "$OUT/browser-js.json" ;;
-    wasm) timeout "$ROW_TIMEOUT" node bench/wasm/run.mjs --size large --out "$OUT/browser-wasm.json" ;;
-    webgl2) timeout "$ROW_TIMEOUT" node bench/webgl2/run.mjs --size large --json "$OUT/webgl2.json" >/dev/null ;;
-    rust-wasm) timeout "$ROW_TIMEOUT" node bench/rust-wasm/run.mjs --size large --out "$OUT/browser-rust-wasm.json" ;;
+    wasm) timeout "$ROW_TIMEOUT" node bench/wasm/run.mjs --size large --job-timeout "$JOB_TIMEOUT" \
+            --out "$OUT/browser-wasm.json" ;;
+    webgl2) timeout "$ROW_TIMEOUT" node bench/webgl2/run.mjs --size large --job-timeout "$JOB_TIMEOUT" \
+              --json "$OUT/webgl2.json" >/dev/null ;;
+    rust-wasm) timeout "$ROW_TIMEOUT" node bench/rust-wasm/run.mjs --size large --job-timeout "$JOB_TIMEOUT" \
+                 --out "$OUT/browser-rust-wasm.json" ;;
     *) echo "browser.sh: unknown row $row (js, wasm, webgl2, rust-wasm)"; exit 2 ;;
   esac
   echo "row $row: exit $?"

@@ -62,3 +62,12 @@ test('probe: an unknown configuration is refused with exit status 2', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /unknown configuration no-such-config/);
 });
+
+test('probe: --list names every configuration and --help the options', () => {
+  const list = spawnSync(process.execPath, [PROBE, '--list'], { encoding: 'utf8' });
+  assert.equal(list.status, 0);
+  for (const name of ['headless', 'headless-angle-vulkan', 'x11-gpu']) assert.match(list.stdout, new RegExp(`^${name}\\t`, 'm'));
+  const help = spawnSync(process.execPath, [PROBE, '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--env-out FILE/);
+});

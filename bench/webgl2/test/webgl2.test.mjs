@@ -38,3 +38,14 @@ test('renderer strings map to adapter, backend and device class', () => {
   assert.equal(sw.device_class, 'cpu');
   assert.equal(describeRenderer({ renderer: 'ANGLE (NVIDIA, NVIDIA H100 (0x2330) Direct3D11 vs_5_0 ps_5_0, D3D11)' }).device_class, 'gpu');
 });
+
+test('a unit past its job timeout fails alone, with the reason, and the header stays whole', { timeout: 120e3 }, async () => {
+  const result = await runWebgl2({ size: 'small', seed: 7, filter: '^(copy|triad)$', jobTimeoutS: 0.05 });
+  assert.deepEqual(result.results.map((e) => e.case), ['copy', 'triad']);
+  for (const e of result.results) {
+    assert.equal(e.verified, false);
+    assert.match(e.error, /no result within 0\.05 s \(job timeout\)/);
+    assert.equal(e.metric.value, null, 'no time for a failed case');
+  }
+  assert.match(result.adapter, /ANGLE|SwiftShader|NVIDIA/);
+});
