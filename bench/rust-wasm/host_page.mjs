@@ -3,6 +3,7 @@
 // document. Exposed as window.wgslrunRustWasm for run.mjs and the tests.
 
 import init, { runSuite, wgpuVersion } from './build/pkg/wgslrun_bench_rust_wasm.mjs';
+import { requestGpuAdapter } from '../web/gpu.mjs';
 
 let ready = null;
 
@@ -22,9 +23,8 @@ async function loadInputs() {
 
 /** The adapter as the browser describes it (developer features add backend and driver). */
 async function adapterInfo() {
-  // Asked twice, as bench/web/suite.mjs says why; this first request also readies the one wgpu makes.
-  const options = { powerPreference: 'high-performance' };
-  const adapter = (await navigator.gpu?.requestAdapter(options)) ?? (await navigator.gpu?.requestAdapter(options));
+  // Also readies the request wgpu makes (requestGpuAdapter says why that matters).
+  const adapter = await requestGpuAdapter(navigator.gpu);
   if (!adapter) return null;
   const info = {};
   for (const key in adapter.info) {

@@ -6,7 +6,7 @@
 // --filter: substring of `case` or `case/variant`, `|` between alternatives (as bench/rust).
 // The suite runs one job (a case, or a variant of one) per call into the page, so a job that
 // traps the wasm, crashes the page or outlives --job-timeout (default 120 s small, 300 s large)
-// is recorded as failed and the rest run in a fresh browser (bench/wasm/jobs.mjs).
+// is recorded as failed and the rest run in a fresh browser (bench/web/jobs.mjs).
 // Default output: bench/rust-wasm/build/browser-rust-wasm-SIZE.json. Exit status: 0 when every
 // case verified or is unsupported, 1 when a case or a job failed, 2 when the run itself broke.
 
@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RUST_WASM_DIR, WASM_MODULE, openSession } from './session.mjs';
-import { JOB_TIMEOUT_S, suiteJobs, runJobs, mergeReports } from '../wasm/jobs.mjs';
+import { jobTimeoutSeconds, suiteJobs, runJobs, mergeReports } from '../web/jobs.mjs';
 import { BENCH_DIR } from '../wasm/browser.mjs';
 
 const USAGE = 'usage: node bench/rust-wasm/run.mjs [--size small|large] [--filter TEXT] [--seed N] [--job-timeout SECONDS] [--out FILE]\n';
@@ -35,8 +35,8 @@ function options() {
   // The seed travels through JSON as a JS number: exact only up to 2^53.
   if (values.seed !== undefined && !(/^\d+$/.test(values.seed) && Number.isSafeInteger(Number(values.seed))))
     throw new Error(`--seed must be an integer in [0, 2^53)\n${USAGE}`);
-  const timeout = Number(values['job-timeout'] ?? JOB_TIMEOUT_S[values.size]);
-  if (!(timeout > 0)) throw new Error(`--job-timeout must be a positive number of seconds\n${USAGE}`);
+  const timeout = jobTimeoutSeconds(values['job-timeout'], values.size);
+  if (timeout === null) throw new Error(`--job-timeout must be a positive number of seconds\n${USAGE}`);
   values.jobTimeoutMs = timeout * 1e3;
   values.out ??= path.join(RUST_WASM_DIR, 'build', `browser-rust-wasm-${values.size}.json`);
   return values;

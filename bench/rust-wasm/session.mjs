@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { serveDirectory } from '../wasm/server.mjs';
 import { BENCH_DIR, SWIFTSHADER_ICD, chromiumFlags } from '../wasm/browser.mjs';
 import { launchOptions } from '../web/chromium_flags.mjs';
-import { pageBroken } from '../wasm/jobs.mjs';
+import { pageBroken } from '../web/jobs.mjs';
 
 export const RUST_WASM_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const PKG_DIR = path.join(RUST_WASM_DIR, 'build', 'pkg');
@@ -71,7 +71,7 @@ export async function openSession({ onLog = () => {} } = {}) {
   await page.goto(`${server.url}/rust-wasm/host.html`);
   await page.waitForFunction(() => window.wgslrunRustWasm !== undefined);
   // A wasm trap inside wgpu's futures leaves the run's promise pending for ever: a page error
-  // ends the session instead (bench/wasm/jobs.mjs).
+  // ends the session instead (bench/web/jobs.mjs).
   const broken = pageBroken(page, { onPageError: true });
   return {
     chromiumVersion: context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent.match(/Chrome\/([\d.]+)/)?.[1])),

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { serveDirectory } from './server.mjs';
-import { pageBroken } from './jobs.mjs';
+import { pageBroken } from '../web/jobs.mjs';
 import { baseFlags, webgpuFlags, launchOptions } from '../web/chromium_flags.mjs';
 
 export const WASM_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -46,7 +46,7 @@ function playwrightVersion(resolved) {
 
 /**
  * Opens the host page; resolves to {chromiumVersion, playwrightVersion, flags, broken, describe(), run(request),
- * close()}; `broken` rejects when the page crashes or closes (bench/wasm/jobs.mjs).
+ * close()}; `broken` rejects when the page crashes or closes (bench/web/jobs.mjs).
  * `onLog` receives the page's console output (the runner's progress lines).
  */
 export async function openBrowser({ onLog = () => {} } = {}) {

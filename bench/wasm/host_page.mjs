@@ -10,6 +10,7 @@
 
 import { MemoryFileSystem, Wasi, runCommand } from './wasi_shim.mjs';
 import { WebGPUGlue } from './webgpu_glue.mjs';
+import { requestGpuAdapter } from '../web/gpu.mjs';
 
 const WASM_URL = '/wasm/build/wgslrun.wasm';
 const BENCH_MOUNT = '/wgslrun/bench';
@@ -138,9 +139,7 @@ async function run({ args, env = {}, files = {}, binaryFiles = {} }) {
 
 /** What the browser offers, before any wasm runs. */
 async function describe() {
-  // The library's request (high-performance); asked twice, as bench/web/suite.mjs says why.
-  const options = { powerPreference: 'high-performance' };
-  const adapter = (await navigator.gpu?.requestAdapter(options)) ?? (await navigator.gpu?.requestAdapter(options));
+  const adapter = await requestGpuAdapter(navigator.gpu); // the library's request, high-performance
   const info = {};
   for (const key in adapter?.info ?? {}) {
     const value = adapter.info[key];

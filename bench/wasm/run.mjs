@@ -7,7 +7,7 @@
 //
 // The runner runs once per job (a case, or a variant of one: `wgslrun bench --filter '^job$'`),
 // so a job that traps, crashes the page or outlives --job-timeout (default 120 s small, 300 s
-// large) is recorded as failed and the rest run in a fresh browser (jobs.mjs). --filter is a
+// large) is recorded as failed and the rest run in a fresh browser (bench/web/jobs.mjs). --filter is a
 // regular expression on job names ("copy", "dispatch/round_trip").
 // Default output: bench/wasm/build/browser-wasm-SIZE.json. The exit status is 1 when a case
 // failed verification or a job failed, 2 when the run itself broke.
@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WASM_BINARY, WASM_DIR, BENCH_DIR, openBrowser, fileBytes } from './browser.mjs';
-import { JOB_TIMEOUT_S, suiteJobs, runJobs, mergeReports } from './jobs.mjs';
+import { JOB_TIMEOUT_S, jobTimeoutSeconds, suiteJobs, runJobs, mergeReports } from '../web/jobs.mjs';
 
 const RESULT_PATH = '/out/results.json';
 
@@ -35,8 +35,8 @@ function options() {
     process.exit(0);
   }
   if (!(values.size in JOB_TIMEOUT_S)) throw new UsageError(`--size must be small or large\n${USAGE}`);
-  const timeout = Number(values['job-timeout'] ?? JOB_TIMEOUT_S[values.size]);
-  if (!(timeout > 0)) throw new UsageError(`--job-timeout must be a positive number of seconds\n${USAGE}`);
+  const timeout = jobTimeoutSeconds(values['job-timeout'], values.size);
+  if (timeout === null) throw new UsageError(`--job-timeout must be a positive number of seconds\n${USAGE}`);
   values.jobTimeoutMs = timeout * 1e3;
   values.out ??= path.join(WASM_DIR, 'build', `browser-wasm-${values.size}.json`);
   return values;

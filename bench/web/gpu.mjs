@@ -5,6 +5,16 @@
 
 export const MAX_GROUPS = 65535;
 
+/**
+ * The high-performance adapter every WebGPU row asks for, asked twice: Chromium on ANGLE's
+ * Vulkan answered a fresh page's first request with null and the next ones with the GPU (H200,
+ * results/h200/probe/chromium-probe.json). Null when there is none, or no `gpu` at all.
+ */
+export async function requestGpuAdapter(gpu) {
+  const options = { powerPreference: 'high-performance' };
+  return (await gpu?.requestAdapter(options)) ?? (await gpu?.requestAdapter(options)) ?? null;
+}
+
 /** README fold: a 1D grid of more than 65535 workgroups continues in y, balanced over rows. */
 export function fold1D(groups) {
   const rows = Math.max(1, Math.ceil(groups / MAX_GROUPS));

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { serve } from './serve.mjs';
 import { baseFlags, webgpuFlags, launchOptions } from './chromium_flags.mjs';
+import { withTimeout } from './jobs.mjs';
 
 const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const { chromium } = createRequire(path.join(WEB_DIR, 'package.json'))('playwright-core');
@@ -144,7 +145,7 @@ export async function probe(name, overrides) {
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     page.on('console', (m) => record(`[console] ${m.text()}`));
     await page.goto(`${server.url}/web/host/page.html`);
-    Object.assign(report, await withTimeout(page.evaluate(probePage), PAGE_TIMEOUT_MS, 'probe page'));
+    Object.assign(report, await withTimeout(page.evaluate(probePage), PAGE_TIMEOUT_MS, `probe page: no answer in ${PAGE_TIMEOUT_MS / 1e3} s`));
     report.gpu_page = await gpuPageLines(context);
   } catch (e) {
     report.error = e.message.split('\n')[0];
@@ -154,12 +155,6 @@ export async function probe(name, overrides) {
   }
   report.browser_log = log.filter((l) => /vulkan|webgpu|dawn|gpu|angle|egl|glx|x11|ozone|error|fail/i.test(l)).slice(-80);
   return report;
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms / 1e3} s`)), ms); });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The kernel verified on the adapter the rows ask for (high-performance), and it is no fallback. */

@@ -10,7 +10,7 @@
 import { CASES } from './cases.mjs';
 import { makeRng, hashString } from './rng.mjs';
 import {
-  PassTimer, withErrorScopes, bindGroupLayout, compilationErrors,
+  PassTimer, withErrorScopes, bindGroupLayout, compilationErrors, requestGpuAdapter,
 } from './gpu.mjs';
 
 export const SCHEMA = 'wgslrun-result/1';
@@ -86,10 +86,7 @@ function finiteOrNull(x) {
 const RAISED_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize'];
 
 async function openDevice(gpu) {
-  // Asked twice: Chromium on ANGLE's Vulkan answered a fresh page's first request with null and
-  // the next ones with the GPU (H200, results/h200/probe/chromium-probe.json).
-  const options = { powerPreference: 'high-performance' };
-  const adapter = (await gpu.requestAdapter(options)) ?? (await gpu.requestAdapter(options));
+  const adapter = await requestGpuAdapter(gpu);
   if (!adapter) throw new Error('requestAdapter returned null: no WebGPU adapter');
   const timestamps = adapter.features.has('timestamp-query');
   const requiredLimits = Object.fromEntries(RAISED_LIMITS.map((k) => [k, adapter.limits[k]]));

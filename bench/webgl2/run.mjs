@@ -2,7 +2,7 @@
 // CLI for the WebGL2 row (method "webgl2"): the suite as fragment-shader passes in headless
 // Chromium (Debian's /usr/bin/chromium, driven by bench/web's playwright-core).
 //   node bench/webgl2/run.mjs --size small|large [--json FILE] [--filter REGEX] [--seed N] [--job-timeout S] [--verbose]
-// Each unit runs as a job (bench/wasm/jobs.mjs): one that crashes the page or outlives
+// Each unit runs as a job (bench/web/jobs.mjs): one that crashes the page or outlives
 // --job-timeout (default 120 s small, 300 s large) fails alone; the next runs in a fresh browser.
 // Units, result entries, the server and the machine header come from bench/web's modules, so
 // this row's results line up key for key with the WebGPU rows.
@@ -16,7 +16,7 @@ import { serve } from '../web/serve.mjs';
 import { listUnits, failedEntry, assembleResult, describeEntry } from '../web/suite.mjs';
 import { machineInfo, wgslrunVersion, BENCH_DIR, WEB_DIR } from '../web/driver.mjs';
 import { baseFlags, launchOptions } from '../web/chromium_flags.mjs';
-import { JOB_TIMEOUT_S, runJobs, pageBroken } from '../wasm/jobs.mjs';
+import { JOB_TIMEOUT_S, jobTimeoutSeconds, runJobs, pageBroken } from '../web/jobs.mjs';
 
 export const WEBGL_DIR = path.dirname(fileURLToPath(import.meta.url));
 // playwright-core is bench/web's dependency; resolving through its package keeps one install.
@@ -74,7 +74,7 @@ function pageFailure(job, error) {
   return failedEntry(job.units[0], `page failed: ${error}`); // a crashed renderer, say
 }
 
-/** A browser with the row's page open and initialised: a session for bench/wasm/jobs.mjs. */
+/** A browser with the row's page open and initialised: a session for bench/web/jobs.mjs. */
 async function openSession({ serverUrl, timing, seed, size, log }) {
   const browser = await chromium.launch(launchOptions(CHROMIUM_FLAGS));
   try {
@@ -94,7 +94,7 @@ async function openSession({ serverUrl, timing, seed, size, log }) {
 
 /**
  * Runs the suite (optionally filtered) and returns the `wgslrun-result/1` object. Each unit is
- * a job of bench/wasm/jobs.mjs: one that crashes the page or outlives `jobTimeoutS` fails
+ * a job of bench/web/jobs.mjs: one that crashes the page or outlives `jobTimeoutS` fails
  * alone, and the next runs in a fresh browser.
  */
 export async function runWebgl2({ size, seed = 1, filter = null, command = null, jobTimeoutS = JOB_TIMEOUT_S[size],
@@ -145,8 +145,8 @@ function parseCli(argv) {
     process.exit(0);
   }
   if (!['small', 'large'].includes(values.size)) throw new Error(`unknown size ${values.size} (small|large)`);
-  const jobTimeoutS = Number(values['job-timeout'] ?? JOB_TIMEOUT_S[values.size]);
-  if (!(jobTimeoutS > 0)) throw new Error('--job-timeout must be a positive number of seconds');
+  const jobTimeoutS = jobTimeoutSeconds(values['job-timeout'], values.size);
+  if (jobTimeoutS === null) throw new Error('--job-timeout must be a positive number of seconds');
   return {
     ...values,
     jobTimeoutS,

@@ -3,7 +3,7 @@
 # configuration gives a page the GPU's WebGPU adapter, under Xvfb when headless does not), then
 # the rows named in ROWS (default: every browser row) with that configuration.
 #   ROWS="js wasm" JOB_TIMEOUT=120 bash scripts/device/browser.sh
-# The wasm and WebGL2 rows run job by job (bench/wasm/jobs.mjs): a job past JOB_TIMEOUT seconds
+# The wasm and WebGL2 rows run job by job (bench/web/jobs.mjs): a job past JOB_TIMEOUT seconds
 # fails alone. ROW_TIMEOUT bounds a whole row. Results, the probe's report and the
 # configuration used go to $OUT.
 set -uo pipefail

@@ -47,15 +47,14 @@ copy_repo_outputs() {
 copy_libraries() {
   local lib=$stage/.dev/lib
   mkdir -p "$lib"
+  # NSS loads its modules by name at run time, so ldd of Chromium does not list them.
+  local nss_modules=(/usr/lib/x86_64-linux-gnu/{libsoftokn3,libfreeblpriv3,libfreebl3,libnssckbi,libnssdbm3}.so)
   local programs=(/usr/lib/chromium/chromium /usr/lib/chromium/libvk_swiftshader.so /usr/bin/Xvfb /usr/bin/xkbcomp
-    /usr/lib/x86_64-linux-gnu/libsoftokn3.so /usr/lib/x86_64-linux-gnu/libfreeblpriv3.so
-    /usr/lib/x86_64-linux-gnu/libnssckbi.so /usr/lib/x86_64-linux-gnu/libnssdbm3.so)
+    "${nss_modules[@]}")
   ldd "${programs[@]}" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u |
     grep -vE '/(libc|libm|libdl|libpthread|librt|libresolv|libutil|ld-linux-x86-64)\.so' |
     while read -r path; do cp -L "$path" "$lib/"; done
-  cp -L /usr/lib/x86_64-linux-gnu/libsoftokn3.so /usr/lib/x86_64-linux-gnu/libfreeblpriv3.so \
-    /usr/lib/x86_64-linux-gnu/libnssckbi.so /usr/lib/x86_64-linux-gnu/libnssdbm3.so \
-    /usr/lib/x86_64-linux-gnu/libfreebl3.so "$lib/"
+  cp -L "${nss_modules[@]}" "$lib/"
 }
 
 copy_browser_and_display() {

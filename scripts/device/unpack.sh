@@ -2,10 +2,11 @@
 # On the GPU machine, in every command of a session: keeps the carried pieces of stage.sh's
 # bundle in /tmp (one command's carry holds one piece), and once every piece named in
 # .carry/SHA256SUMS has arrived, checks them and unpacks the bundle into the repository.
-# Exit status 0 when the bundle is unpacked (now or before), 3 while pieces are missing.
+# Exit status 0 when the bundle is unpacked (now or before), 3 while pieces are missing, 1 when
+# a piece does not match its checksum. WGSLRUN_PIECES moves the waiting room from /tmp.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-pieces=/tmp/wgslrun-pieces
+pieces=${WGSLRUN_PIECES:-/tmp/wgslrun-pieces} # where the pieces wait between commands
 [ -f .dev/.unpacked ] && exit 0
 mkdir -p "$pieces"
 cp .carry/SHA256SUMS "$pieces/"
@@ -15,7 +16,10 @@ if [ -n "$missing" ]; then
   echo "unpack.sh: have $(cd "$pieces" && ls bundle.* | tr '\n' ' '); still missing: $(echo $missing)"
   exit 3
 fi
-(cd "$pieces" && sha256sum --quiet -c SHA256SUMS)
+if ! (cd "$pieces" && sha256sum --quiet -c SHA256SUMS); then
+  echo "unpack.sh: a piece in $pieces does not match .carry/SHA256SUMS: run stage.sh again and carry every piece" >&2
+  exit 1
+fi
 cat "$pieces"/bundle.* | xz -dc | tar -xf -
 touch .dev/.unpacked
 echo "unpack.sh: bundle unpacked ($(du -sh .dev | cut -f1) under .dev)"

@@ -73,6 +73,15 @@ test('an unknown filter stops the run with a message', () => {
   assert.match(r.stderr, /filter "no-such-case" matches no case/);
 });
 
+test('a --job-timeout that is not a positive number of seconds stops the run with a message', () => {
+  for (const bad of ['0', '-5', 'soon']) {
+    const r = runCli(['--size', 'small', `--job-timeout=${bad}`, '--out', path.join(workDir, 'none.json')]);
+    assert.equal(r.status, 2, `--job-timeout ${bad}`);
+    assert.match(r.stderr, /--job-timeout must be a positive number of seconds/);
+  }
+  assert.ok(!fs.existsSync(path.join(workDir, 'none.json')), 'no result file');
+});
+
 test('verification comes first: a wrong or broken kernel fails its case and records no time', async () => {
   const session = await openSession();
   try {

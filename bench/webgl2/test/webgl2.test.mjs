@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runWebgl2, describeRenderer } from '../run.mjs';
 import { listUnits } from '../../web/suite.mjs';
 
@@ -48,4 +50,13 @@ test('a unit past its job timeout fails alone, with the reason, and the header s
     assert.equal(e.metric.value, null, 'no time for a failed case');
   }
   assert.match(result.adapter, /ANGLE|SwiftShader|NVIDIA/);
+});
+
+test('a --job-timeout that is not a positive number of seconds stops the CLI with exit status 2', () => {
+  const run = fileURLToPath(new URL('../run.mjs', import.meta.url));
+  for (const bad of ['0', '-3', 'x']) {
+    const r = spawnSync(process.execPath, [run, '--size', 'small', `--job-timeout=${bad}`], { encoding: 'utf8', timeout: 60e3 });
+    assert.equal(r.status, 2, `--job-timeout ${bad}`);
+    assert.match(r.stderr, /--job-timeout must be a positive number of seconds/);
+  }
 });

@@ -2,12 +2,18 @@
 // filter selects them), so that a job which crashes the page or outlives its time limit
 // becomes failed results and the next job runs in a fresh browser, as bench/web/driver.mjs does
 // for its hosts. Jobs that finished keep their results whatever happens after them.
-// Used by bench/wasm/run.mjs and bench/rust-wasm/run.mjs.
+// Used by bench/wasm, bench/rust-wasm and bench/webgl2 (their run.mjs).
 
-import { listUnits, failedEntry } from '../web/suite.mjs';
+import { listUnits, failedEntry } from './suite.mjs';
 
 /** Default time one job may take, in seconds, per suite size. */
 export const JOB_TIMEOUT_S = { small: 120, large: 300 };
+
+/** A runner's --job-timeout (or the default for `size`) in seconds; null when not a positive number. */
+export function jobTimeoutSeconds(text, size) {
+  const seconds = Number(text ?? JOB_TIMEOUT_S[size]);
+  return seconds > 0 ? seconds : null;
+}
 
 /**
  * The suite's jobs for `size`, in suite order, that `select(name)` keeps; each holds its units
@@ -74,7 +80,8 @@ export function mergeReports(outcomes, reportOf) {
   return { ...reportOf(first.value), results };
 }
 
-function withTimeout(promise, ms, message) {
+/** `promise`, or a rejection with `message` once `ms` have passed. */
+export function withTimeout(promise, ms, message) {
   let timer;
   const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));

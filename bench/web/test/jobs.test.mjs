@@ -1,4 +1,4 @@
-// The job-by-job runner of the wasm rows (jobs.mjs), with fake sessions: a job that hangs, throws
+// The job-by-job runner of the wasm and WebGL2 rows (jobs.mjs), with fake sessions: a job that hangs, throws
 // or breaks its page becomes a failure, and the next job runs in a fresh session.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
