@@ -3,12 +3,13 @@
 // WebGPU, written as wgslrun-result/1 JSON with the cost of the wasm/JavaScript boundary
 // (webgpu.h calls, JSPI suspensions, bytes copied in and out of linear memory) per result.
 //
-//   node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--job-timeout SECONDS] [--out FILE]
+//   node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--job-timeout SECONDS] [--suite FILE] [--out FILE]
 //
 // The runner runs once per job (a case, or a variant of one: `wgslrun bench --filter '^job$'`),
 // so a job that traps, crashes the page or outlives --job-timeout (default 120 s small, 300 s
 // large) is recorded as failed and the rest run in a fresh browser (bench/web/jobs.mjs). --filter is a
-// regular expression on job names ("copy", "dispatch/round_trip").
+// regular expression on job names ("copy", "dispatch/round_trip"). --suite runs another suite
+// file (default bench/suite.json); it and the kernels it names are copied into the page.
 // Default output: bench/wasm/build/browser-wasm-SIZE.json. The exit status is 1 when a case
 // failed verification or a job failed, 2 when the run itself broke.
 
@@ -23,12 +24,14 @@ const RESULT_PATH = '/out/results.json';
 
 /** Bad command-line input: reported as one line, without a stack. */
 class UsageError extends Error {}
-const USAGE = 'usage: node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--job-timeout SECONDS] [--out FILE]\n';
+const USAGE = 'usage: node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--job-timeout SECONDS] [--suite FILE] [--out FILE]\n';
+// Where a --suite file and its kernels sit in the page's file system, apart from bench/'s.
+const USER_SUITE_DIR = '/wgslrun/user-suite';
 
 function options() {
   const { values } = parseArgs({
     options: { size: { type: 'string', default: 'small' }, filter: { type: 'string' }, out: { type: 'string' },
-               'job-timeout': { type: 'string' }, help: { type: 'boolean', default: false } },
+               'job-timeout': { type: 'string' }, suite: { type: 'string' }, help: { type: 'boolean', default: false } },
   });
   if (values.help) {
     process.stdout.write(USAGE);
@@ -95,7 +98,7 @@ function describeRow(report, { browser, page, opts }) {
   report.versions = { wgslrun: report.versions?.wgslrun, chromium: browser.chromiumVersion, clang: compilerVersion(),
                       'playwright-core': browser.playwrightVersion };
   report.command = `node bench/wasm/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
-  report.runner_command = `wgslrun ${runnerArgs(opts.size, 'JOB').join(' ')} (once per job)`;
+  report.runner_command = `wgslrun ${runnerArgs(opts, 'JOB').join(' ')} (once per job)`;
   report.host = {
     flags: browser.flags, user_agent: page.user_agent, cross_origin_isolated: page.cross_origin_isolated,
     jspi: page.jspi, wasm_bytes: fs.statSync(WASM_BINARY).size,
@@ -103,13 +106,46 @@ function describeRow(report, { browser, page, opts }) {
   };
 }
 
-function runnerArgs(size, jobName) {
-  return ['bench', '--size', size, '--json', RESULT_PATH, '--filter', `^${jobName}$`];
+function runnerArgs({ size, runner }, jobName) {
+  const suite = runner.suitePath ? ['--suite', runner.suitePath] : [];
+  return ['bench', '--size', size, ...suite, '--json', RESULT_PATH, '--filter', `^${jobName}$`];
+}
+
+function readText(file, what) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${what} ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+}
+
+/**
+ * The suite the jobs come from. bench/suite.json is already mounted in the page; another suite
+ * file travels to it with the kernels it names, which are read relative to the suite's folder.
+ */
+function loadSuite(file) {
+  const suiteFile = file ?? path.join(BENCH_DIR, 'suite.json');
+  const text = readText(suiteFile, '--suite');
+  let suite;
+  try {
+    suite = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--suite ${suiteFile}: not JSON: ${e.message}`);
+  }
+  if (!Array.isArray(suite?.cases)) throw new UsageError(`--suite ${suiteFile}: no "cases" array`);
+  if (!file) return { suite, pageFiles: {}, suitePath: null };
+  const suitePath = `${USER_SUITE_DIR}/suite.json`;
+  const pageFiles = { [suitePath]: text };
+  for (const kernel of new Set(suite.cases.map((c) => c.kernel).filter(Boolean))) {
+    pageFiles[`${USER_SUITE_DIR}/${kernel}`] = readText(path.resolve(path.dirname(suiteFile), kernel), `kernel of --suite ${suiteFile}:`);
+  }
+  return { suite, pageFiles, suitePath };
 }
 
 /** One job in a fresh wasm instance of the open page: its results with their boundary counts. */
-async function runJob(browser, size, job) {
-  const outcome = await browser.run({ args: runnerArgs(size, job.name), env: { HOSTNAME: os.hostname() } });
+async function runJob(browser, opts, job) {
+  const outcome = await browser.run({ args: runnerArgs(opts, job.name), env: { HOSTNAME: os.hostname() },
+                                      files: opts.runner.files });
   if (outcome.fatal) throw new Error(`the wasm runner died: ${outcome.fatal}`);
   const bytes = fileBytes(outcome, RESULT_PATH);
   if (!bytes) throw new Error(`the runner wrote no results (exit ${outcome.exit_code}): ${outcome.stderr.trim()}`);
@@ -153,7 +189,8 @@ function writeJson(file, value) {
 
 async function main() {
   const opts = options();
-  const suite = JSON.parse(fs.readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8'));
+  const { suite, pageFiles, suitePath } = loadSuite(opts.suite);
+  opts.runner = { suitePath, files: pageFiles };
   const filter = opts.filter ? new RegExp(opts.filter) : null;
   const jobs = suiteJobs(suite, opts.size, (name) => !filter || filter.test(name));
   if (!jobs.length) throw new UsageError(`no case of the suite matches --filter '${opts.filter}'`);
@@ -167,7 +204,7 @@ async function main() {
       throw new Error('this Chromium has no JSPI (WebAssembly.Suspending): it cannot block on the GPU from wasm');
     }
     first ??= { browser, page };
-    return { run: (job) => runJob(browser, opts.size, job), broken: browser.broken, close: () => browser.close() };
+    return { run: (job) => runJob(browser, opts, job), broken: browser.broken, close: () => browser.close() };
   };
   const outcomes = await runJobs(jobs, {
     open, timeoutMs: opts.jobTimeoutMs,

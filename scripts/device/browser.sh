@@ -3,6 +3,8 @@
 # configuration gives a page the GPU's WebGPU adapter, under Xvfb when headless does not), then
 # the rows named in ROWS (default: every browser row) with that configuration.
 #   ROWS="js wasm" JOB_TIMEOUT=120 bash scripts/device/browser.sh
+# PROBE_CONFIGS limits the probe to the named configurations (bench/web/probe_chromium.mjs
+# --list), e.g. the one an earlier session found, to spend less device time on it.
 # The wasm and WebGL2 rows run job by job (bench/web/jobs.mjs): a job past JOB_TIMEOUT seconds
 # fails alone. ROW_TIMEOUT bounds a whole row. Results, the probe's report and the
 # configuration used go to $OUT.
@@ -17,7 +19,9 @@ start_xvfb
 picked=/tmp/wgslrun-chromium.env
 if [ ! -f "$picked" ]; then
   log "probe: Chromium configurations"
-  timeout 300 node bench/web/probe_chromium.mjs --json "$OUT/chromium-probe.json" --env-out "$picked"
+  configs=()
+  for name in ${PROBE_CONFIGS:-}; do configs+=(--config "$name"); done
+  timeout 300 node bench/web/probe_chromium.mjs "${configs[@]}" --json "$OUT/chromium-probe.json" --env-out "$picked"
 fi
 cp "$picked" "$OUT/chromium.env"
 if [ ! -s "$picked" ]; then

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,4 +35,26 @@ test('an unknown size is refused', () => {
   const r = runCli(['--size', 'huge']);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^run\.mjs: error: --size must be small or large/);
+});
+
+test('a --suite file that is missing, not JSON, or names a missing kernel is refused by name', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wgslrun-wasm-suite-'));
+  const missing = path.join(dir, 'missing.json');
+  let r = runCli(['--suite', missing]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr.trim(), `run.mjs: error: --suite ${missing}: no such file`);
+
+  const broken = path.join(dir, 'broken.json');
+  writeFileSync(broken, '{"cases": [');
+  r = runCli(['--suite', broken]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, new RegExp(`^run\\.mjs: error: --suite ${broken}: not JSON: `));
+
+  const suite = path.join(dir, 'suite.json');
+  mkdirSync(path.join(dir, 'kernels'));
+  writeFileSync(suite, JSON.stringify({ cases: [{ id: 'copy', kernel: 'kernels/copy.wgsl', sizes: { small: { n: 64 } } }] }));
+  r = runCli(['--suite', suite]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr.trim(), `run.mjs: error: kernel of --suite ${suite}: ${path.join(dir, 'kernels', 'copy.wgsl')}: no such file`);
+  assert.ok(!existsSync(out));
 });
