@@ -44,7 +44,9 @@ CFLAGS=(
 # malloc/free: the glue allocates strings, mapped ranges and structs it hands to C.
 # 8 MiB of stack, as a native main thread has; memory may grow to the wasm32 limit.
 # --wrap: glue_hooks.c marks job and timing-loop boundaries for the boundary counters.
+# A reactor (reactor_main.c says why), entered through _initialize and wgslrun_main.
 LDFLAGS=(
+  -mexec-model=reactor
   -Wl,--export-table -Wl,--export=malloc -Wl,--export=free
   -Wl,-z,stack-size=8388608 -Wl,--max-memory=4294967296
   -Wl,--wrap=bench_run_job -Wl,--wrap=bench_measure -Wl,--wrap=bench_measure_batch
@@ -72,6 +74,7 @@ cli_sources() {
   echo "$HERE/cli_stubs.c"
   echo "$HERE/glue_hooks.c"
   echo "$HERE/wasi_extras.c"
+  echo "$HERE/reactor_main.c"
 }
 
 compile() {

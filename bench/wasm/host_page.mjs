@@ -5,7 +5,8 @@
 //     /wgslrun/bench, the path the build gives the runner as its source directory;
 //   - "wgslrun_host": job and timing-loop marks from glue_hooks.c, to attribute the glue's
 //     call and byte counts to each benchmark result.
-// A WASI command runs _start once, so each call instantiates anew; the compiled module is kept.
+// The module runs one command per instance (main's globals start fresh), so each call
+// instantiates anew; the compiled module is kept.
 // Exposed as window.wgslrunWasm for run.mjs and the tests (through Playwright's evaluate).
 
 import { MemoryFileSystem, Wasi, runCommand } from './wasi_shim.mjs';
@@ -126,7 +127,8 @@ async function run({ args, env = {}, files = {}, binaryFiles = {} }) {
 
   let exitCode, fatal = null;
   try {
-    exitCode = await runCommand(instance, WebAssembly.promising(instance.exports._start));
+    instance.exports._initialize(); // the reactor's constructors, once (reactor_main.c)
+    exitCode = await runCommand(instance, WebAssembly.promising(instance.exports.wgslrun_main));
   } catch (e) {
     fatal = String(e?.stack ?? e);
     exitCode = 134; // as a native process killed by abort()

@@ -393,8 +393,9 @@ export class Wasi {
 }
 
 /**
- * Runs a WASI command's _start (through `start` when given, e.g. its JSPI-promising wrapper)
- * and resolves to its exit code; any other exception (a trap, an error in an import) rejects.
+ * Runs a WASI program's entry (a command's _start unless `start` is given, e.g. a reactor's
+ * main export through its JSPI-promising wrapper) and resolves to its exit code; any other
+ * exception (a trap, an error in an import) rejects.
  */
 export async function runCommand(instance, start = instance.exports._start) {
   try {

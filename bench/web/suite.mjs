@@ -136,7 +136,11 @@ export function describeAdapter(info, fallbackBackend = null) {
 // ---- the runner -------------------------------------------------------------------------------
 
 /**
- * Creates a runner bound to one WebGPU device. `loadText(path)` loads a file relative to the
+ * Creates a runner that gives each unit a WebGPU device of its own, as the job-by-job browser
+ * rows do: on the H200 through Dawn, only the first one or two 256 MiB buffer pairs of a
+ * device copied at full bandwidth and later ones at 0.39 of it, while a fresh device's first
+ * pair was fast every time (bench/web/repro/copy-bandwidth.mjs, results/h200/README.md), so a
+ * shared device made a unit's speed depend on the units before it. `loadText(path)` loads a file relative to the
  * bench/ directory (e.g. "kernels/stream.wgsl"). `seed` makes the random inputs reproducible;
  * each unit draws from its own stream so results do not depend on which units ran before.
  */
@@ -145,6 +149,7 @@ export async function createRunner({ suite, size, loadText, gpu, seed = 1, log =
   if (!timing) throw new Error(`suite has no timing for size ${size}`);
   let dev = await openDevice(gpu);
   let modules = new Map();
+  let unitsRun = 0;
   const units = new Map(listUnits(suite, size).map((u) => [u.key, u]));
 
   async function shaderModule(path) {
@@ -260,7 +265,8 @@ export async function createRunner({ suite, size, loadText, gpu, seed = 1, log =
       if (!unit) throw new Error(`no unit ${key} at size ${size}`);
       const impl = CASES[unit.def.id];
       if (!impl) return unsupportedEntry(unit, `this runner does not implement case ${unit.def.id}`);
-      if (dev.lost) await reopen();
+      if (dev.lost) log(`reopening the device after: ${dev.lost}`);
+      if (dev.lost || unitsRun++ > 0) await reopen();
       const t0 = performance.now();
       let entry;
       try {
@@ -277,9 +283,9 @@ export async function createRunner({ suite, size, loadText, gpu, seed = 1, log =
     },
   };
 
-  // A lost device takes its modules with it; later units get a fresh one.
+  // Modules belong to their device, so a fresh device starts without them.
   async function reopen() {
-    log(`reopening the device after: ${dev.lost}`);
+    if (!dev.lost) dev.device.destroy();
     dev = await openDevice(gpu);
     modules = new Map();
   }

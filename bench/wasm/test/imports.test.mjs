@@ -1,7 +1,8 @@
 // The binary's imports, read from build/wgslrun.wasm, against what the page provides: the glue
 // implements exactly the webgpu.h functions the library imports, with the wasm signatures
 // clang gave them (a struct by value is a pointer, uint64_t an i64, WGPUFuture an i64 result);
-// every WASI function the program calls is implemented (not left to the ENOSYS fallback).
+// every WASI function the program calls is implemented (not left to the ENOSYS fallback); its
+// exports are those of a reactor.
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,4 +34,12 @@ test('every WASI function the program imports is implemented', () => {
 
 test('the host module carries only the job and timing-loop marks', () => {
   assert.deepEqual(fromModule('wgslrun_host').map((i) => i.name).sort(), ['job_begin', 'job_end', 'measure_begin', 'measure_end']);
+});
+
+test('the module is a reactor: constructors once in _initialize, main through wgslrun_main', () => {
+  // A command (one exporting _start) reruns its constructors inside every other export, here
+  // every malloc and free the glue calls, which grew wasi-libc's preopen table without bound.
+  const module = new WebAssembly.Module(fs.readFileSync(path.join(BUILD, 'wgslrun.wasm')));
+  const functions = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name).sort();
+  assert.deepEqual(functions, ['_initialize', 'free', 'malloc', 'wgslrun_main']);
 });

@@ -11,13 +11,14 @@
 //   read:B    copy B to a MAP_READ buffer and map it (the runners' read-back)
 //   time      time the kernel
 //
-//   node bench/web/repro/copy-bandwidth.mjs [--n VEC4S] [--samples N] [--keep] [--gap MIB] [--recipe NAME]...
+//   node bench/web/repro/copy-bandwidth.mjs [--n VEC4S] [--samples N] [--keep] [--gap MIB] [--fresh-device] [--recipe NAME]...
 //   deno run --allow-read --allow-env bench/web/repro/copy-bandwidth.mjs
 // Prints one line per `time` step: GPU time per dispatch (median, min..max) and GB/s; the last
 // step of each recipe checks that dst equals src. Exit status 1 when a copy is wrong.
 // A recipe may be named more than once. Placement: --keep leaves each recipe's buffers alive
 // until the end (else they are destroyed before the next recipe), and --gap allocates a spacer
-// buffer of that many MiB between src and dst.
+// buffer of that many MiB between src and dst; --fresh-device gives each recipe a device of its
+// own (the job-by-job browser rows do, the JS runner does not).
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -52,11 +53,12 @@ function parseCli() {
       recipe: { type: 'string', multiple: true },
       keep: { type: 'boolean', default: false },
       gap: { type: 'string', default: '0' },
+      'fresh-device': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    console.log(`usage: copy-bandwidth.mjs [--n VEC4S] [--samples N] [--keep] [--gap MIB] [--recipe NAME]...\nrecipes:\n${
+    console.log(`usage: copy-bandwidth.mjs [--n VEC4S] [--samples N] [--keep] [--gap MIB] [--fresh-device] [--recipe NAME]...\nrecipes:\n${
       Object.entries(RECIPES).map(([k, v]) => `  ${k.padEnd(16)} ${v}`).join('\n')}`);
     process.exit(0);
   }
@@ -71,7 +73,8 @@ function parseCli() {
     console.error(`copy-bandwidth: --gap must be a number of MiB, not '${values.gap}'`);
     process.exit(2);
   }
-  return { n: Number(values.n), samples: Number(values.samples), recipes, keep: values.keep, gapBytes: gapMiB * 2 ** 20 };
+  return { n: Number(values.n), samples: Number(values.samples), recipes, keep: values.keep, gapBytes: gapMiB * 2 ** 20,
+           freshDevice: values['fresh-device'] };
 }
 
 async function openGpu() {
@@ -222,18 +225,31 @@ async function runRecipe(bench, recipe, source, samples, report) {
   return src.findIndex((w, i) => w !== dst[i]) === -1;
 }
 
-async function main() {
-  const { n, samples, recipes, keep, gapBytes } = parseCli();
-  const { device, adapterName } = await openDevice(await openGpu());
+/** The copy pipeline on a device. */
+function copyPipeline(device) {
   const module = device.createShaderModule({ code: readFileSync(KERNEL, 'utf8') });
-  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'copy' } });
+  return device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'copy' } });
+}
+
+async function main() {
+  const { n, samples, recipes, keep, gapBytes, freshDevice } = parseCli();
+  const gpu = await openGpu();
+  let { device, adapterName } = await openDevice(gpu);
+  let pipeline = copyPipeline(device);
   const source = new Float32Array(4 * n);
   for (let i = 0; i < source.length; i++) source[i] = Math.random();
   console.log(`${adapterName}: copy of ${n} vec4 (${(16 * n) / 2 ** 20} MiB), ${INNER} dispatches per timed pass, ` +
-    `median of ${samples}; buffers ${keep ? 'kept to the end' : 'destroyed after each recipe'}, gap ${gapBytes / 2 ** 20} MiB`);
+    `median of ${samples}; buffers ${keep ? 'kept to the end' : 'destroyed after each recipe'}, gap ${gapBytes / 2 ** 20} MiB, ` +
+    `${freshDevice ? 'a device per recipe' : 'one device'}`);
   let wrong = 0;
   const kept = [];
   for (const [index, recipe] of recipes.entries()) {
+    if (freshDevice && index > 0) {
+      kept.splice(0).forEach(destroyBench);
+      device.destroy();
+      ({ device } = await openDevice(gpu));
+      pipeline = copyPipeline(device);
+    }
     const bench = createBench(device, pipeline, n, gapBytes);
     try {
       const exact = await runRecipe(bench, recipe, source, samples, (line) => console.log(`#${index + 1} ${line}`));
