@@ -85,7 +85,8 @@ function finiteOrNull(x) {
 // benchmark asks for what the adapter offers instead of splitting buffers.
 const RAISED_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize'];
 
-async function openDevice(gpu) {
+/** A device with the adapter's raised limits and, where offered, timestamp queries. */
+export async function openDevice(gpu) {
   const adapter = await requestGpuAdapter(gpu);
   if (!adapter) throw new Error('requestAdapter returned null: no WebGPU adapter');
   const timestamps = adapter.features.has('timestamp-query');

@@ -22,13 +22,13 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fold1D, requestGpuAdapter } from '../gpu.mjs';
+import { fold1D, PassTimer, readBuffer } from '../gpu.mjs';
+import { openDevice } from '../suite.mjs';
 
 const KERNEL = new URL('../../kernels/stream.wgsl', import.meta.url);
 const INNER = 10;
 const WARMUP = 3;
 const CHUNK = 8 << 20;
-const RAISED_LIMITS = ['maxBufferSize', 'maxStorageBufferBindingSize', 'maxComputeWorkgroupStorageSize'];
 
 export const RECIPES = {
   'write-time': 'write:src write:dst time',
@@ -86,15 +86,14 @@ async function openGpu() {
   return globalThis.pinnedDawnInstance;
 }
 
-async function openDevice(gpu) {
-  const adapter = await requestGpuAdapter(gpu);
-  if (!adapter) throw new Error('no WebGPU adapter');
-  const requiredLimits = Object.fromEntries(RAISED_LIMITS.map((k) => [k, adapter.limits[k]]));
-  const device = await adapter.requestDevice({ requiredFeatures: ['timestamp-query'], requiredLimits });
+/** The benchmark's device (bench/web/suite.mjs), which must offer timestamp queries. */
+async function openTimedDevice(gpu) {
+  const { adapter, device, timestamps } = await openDevice(gpu);
+  if (!timestamps) throw new Error('the adapter offers no timestamp-query: the copy cannot be timed on the GPU');
   return { device, adapterName: adapter.info?.description || adapter.info?.device || 'unknown adapter' };
 }
 
-/** The state one recipe works on: fresh buffers, the pipeline and the timestamp queries. */
+/** The state one recipe works on: fresh buffers, the pipeline and the pass timer. */
 function createBench(device, pipeline, n, gapBytes) {
   const bytes = 16 * n;
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
@@ -104,17 +103,15 @@ function createBench(device, pipeline, n, gapBytes) {
     device, pipeline, n, bytes, group: null, gap,
     buffers: { src, dst: device.createBuffer({ size: bytes, usage }) },
     params: device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }),
-    querySet: device.createQuerySet({ type: 'timestamp', count: 2 }),
-    resolve: device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }),
-    stamps: device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
+    timer: new PassTimer(device),
   };
   device.queue.writeBuffer(bench.params, 0, new Uint32Array([0x40400000, n, 0, 0]));
   return bench;
 }
 
 function destroyBench(bench) {
-  for (const b of [bench.buffers.src, bench.buffers.dst, bench.gap, bench.params, bench.resolve, bench.stamps]) b?.destroy();
-  bench.querySet.destroy();
+  for (const b of [bench.buffers.src, bench.buffers.dst, bench.gap, bench.params]) b?.destroy();
+  bench.timer.destroy();
 }
 
 function contents(bench, name, source) {
@@ -139,15 +136,6 @@ function stageInto(device, buffer, data, chunk) {
   }
 }
 
-async function readWhole(device, buffer, bytes) {
-  const staging = device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  submitCopy(device, buffer, 0, staging, 0, bytes);
-  await staging.mapAsync(GPUMapMode.READ);
-  const words = new Uint32Array(staging.getMappedRange().slice(0));
-  staging.destroy();
-  return words;
-}
-
 function ensureGroup(bench) {
   bench.group ??= bench.device.createBindGroup({
     layout: bench.pipeline.getBindGroupLayout(0),
@@ -164,8 +152,7 @@ function ensureGroup(bench) {
 async function submitKernel(bench, dispatches, timed) {
   const { device } = bench;
   const encoder = device.createCommandEncoder();
-  const timestampWrites = { querySet: bench.querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 };
-  const pass = encoder.beginComputePass(timed ? { timestampWrites } : {});
+  const pass = encoder.beginComputePass(timed ? { timestampWrites: bench.timer.timestampWrites } : {});
   const grid = fold1D(Math.ceil(bench.n / 256));
   for (let r = 0; r < dispatches; r++) {
     pass.setPipeline(bench.pipeline);
@@ -173,16 +160,12 @@ async function submitKernel(bench, dispatches, timed) {
     pass.dispatchWorkgroups(...grid);
   }
   pass.end();
-  if (timed) {
-    encoder.resolveQuerySet(bench.querySet, 0, 2, bench.resolve, 0);
-    encoder.copyBufferToBuffer(bench.resolve, 0, bench.stamps, 0, 16);
-  }
+  if (timed) bench.timer.encodeResolve(encoder);
   device.queue.submit([encoder.finish()]);
   if (!timed) return device.queue.onSubmittedWorkDone().then(() => null);
-  await bench.stamps.mapAsync(GPUMapMode.READ);
-  const [begin, end] = new BigUint64Array(bench.stamps.getMappedRange().slice(0));
-  bench.stamps.unmap();
-  return Number(end - begin) / 1e6;
+  const ms = await bench.timer.readMs();
+  if (ms === null) throw new Error('the timestamps of a timed pass are unusable (end not after begin)');
+  return ms;
 }
 
 async function timeKernel(bench, samples) {
@@ -204,7 +187,7 @@ async function runStep(bench, step, source) {
   else if (action === 'chunks') stageInto(bench.device, buffer, contents(bench, name, source), CHUNK);
   else if (action === 'bind') ensureGroup(bench);
   else if (action === 'run') await submitKernel(bench, 1, false);
-  else if (action === 'read') await readWhole(bench.device, buffer, bench.bytes);
+  else if (action === 'read') await readBuffer(bench.device, buffer, bench.bytes);
   else throw new Error(`unknown step ${step}`);
 }
 
@@ -221,7 +204,8 @@ async function runRecipe(bench, recipe, source, samples, report) {
     report(`${recipe} [${steps.slice(0, i).join(' ') || 'nothing written'}]: ${r.ms.toFixed(4)} ms (${r.min.toFixed(4)}..${r.max.toFixed(4)}) ${gbs.toFixed(0)} GB/s`);
   }
   if (!steps.some((s) => /^(write|stage|chunks):src$/.test(s))) return null;
-  const [src, dst] = [await readWhole(bench.device, bench.buffers.src, bench.bytes), await readWhole(bench.device, bench.buffers.dst, bench.bytes)];
+  const read = async (buffer) => new Uint32Array(await readBuffer(bench.device, buffer, bench.bytes));
+  const [src, dst] = [await read(bench.buffers.src), await read(bench.buffers.dst)];
   return src.findIndex((w, i) => w !== dst[i]) === -1;
 }
 
@@ -234,7 +218,7 @@ function copyPipeline(device) {
 async function main() {
   const { n, samples, recipes, keep, gapBytes, freshDevice } = parseCli();
   const gpu = await openGpu();
-  let { device, adapterName } = await openDevice(gpu);
+  let { device, adapterName } = await openTimedDevice(gpu);
   let pipeline = copyPipeline(device);
   const source = new Float32Array(4 * n);
   for (let i = 0; i < source.length; i++) source[i] = Math.random();
@@ -247,7 +231,7 @@ async function main() {
     if (freshDevice && index > 0) {
       kept.splice(0).forEach(destroyBench);
       device.destroy();
-      ({ device } = await openDevice(gpu));
+      ({ device } = await openTimedDevice(gpu));
       pipeline = copyPipeline(device);
     }
     const bench = createBench(device, pipeline, n, gapBytes);
