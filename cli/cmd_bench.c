@@ -10,6 +10,7 @@
 #include "args.h"
 #include "bench.h"
 #include "commands.h"
+#include "context_options.h"
 #include "json.h"
 
 static const char bench_usage[] =
@@ -31,6 +32,8 @@ static const char bench_usage[] =
     "  --suite PATH           the suite file (default $WGSLRUN_SUITE, else the source tree's\n"
     "                         bench/suite.json); kernel paths are relative to its directory\n"
     "  --adapter A            adapter index or name substring (see `wgslrun info`)\n"
+    "%s"
+    "  $WGSLRUN_TRANSFER_STATS=1 prints where each transfer case's time went (stderr)\n"
     "\n"
     "examples:\n"
     "  wgslrun bench --impl all --size small --json results.json\n"
@@ -45,6 +48,7 @@ typedef struct bench_options {
     const char* suite;
     const char* json_path;
     const char* adapter;
+    wr_context_desc context;  /* --timeout, --wait, ... (context_options.h) */
     char command[BENCH_COMMAND_MAX];
 } bench_options;
 
@@ -96,11 +100,13 @@ static int parse_bench_args(int argc, char** argv, bench_options* o) {
         else if (OPTION("--suite")) o->suite = v;
         else if (OPTION("--json")) o->json_path = v;
         else if (OPTION("--adapter")) o->adapter = v;
+        else if ((m = cli_context_option(argc, argv, &i, &o->context, error, sizeof error)) != 0) {}
         else if (argv[i][0] == '-') return usage_error("unknown option '%s'", argv[i]);
         else return usage_error("unexpected argument '%s'", argv[i]);
 #undef OPTION
         if (m < 0) return usage_error("%s", error);
     }
+    if (!cli_context_env(&o->context, error, sizeof error)) return usage_error("%s", error);
     if (strcmp(o->size, "small") != 0 && strcmp(o->size, "large") != 0)
         return usage_error("--size '%s' is not small or large", o->size);
     if (o->suite == NULL) o->suite = getenv("WGSLRUN_SUITE");
@@ -163,7 +169,9 @@ static bool run_impl(const bench_options* o, const char* impl, const bench_plan*
     }
     bench_session session = {0};
     wr_error err = {0};
-    wr_context_desc desc = {.impl = impl, .adapter = o->adapter};
+    wr_context_desc desc = o->context;
+    desc.impl = impl;
+    desc.adapter = o->adapter;
     if (wr_context_create(&desc, &session.ctx, &err) != WR_OK) {
         snprintf(run->error, sizeof run->error, "%s", err.message);
         return false;
@@ -179,6 +187,7 @@ static bool run_impl(const bench_options* o, const char* impl, const bench_plan*
         fflush(stderr);
         bench_run_job(&session, &plan->jobs[i], &run->results[i]);
         report_progress(&plan->jobs[i], &run->results[i]);
+        cli_exit_if_timed_out(session.ctx, "bench", plan->jobs[i].label);
     }
     wr_context_destroy(session.ctx);
     return true;
@@ -365,7 +374,7 @@ static int run_all(const bench_options* o, const bench_plan* plan) {
 int cmd_bench(int argc, char** argv) {
     for (int i = 0; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(bench_usage, stdout);
+            printf(bench_usage, cli_context_options_usage);
             return CLI_EXIT_OK;
         }
     bench_options options = {0};

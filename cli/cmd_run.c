@@ -7,6 +7,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "context_options.h"
 #include "json.h"
 #include "sources.h"
 #include "summary.h"
@@ -42,6 +43,7 @@ static const char run_usage[] =
     "  --adapter A            adapter index or name substring (see `wgslrun info`)\n"
     "  --default-limits       request WebGPU's default limits instead of the adapter's\n"
     "  --json                 print one JSON object instead of text\n"
+    "%s"
     "\n"
     "Each run dispatches once and waits; buffers are not reset between runs, so a kernel that\n"
     "updates in place accumulates. Times: wall = host time around submit and wait; gpu =\n"
@@ -163,6 +165,7 @@ static int parse_run_args(int argc, char** argv, run_options* o) {
         else if (OPTION("--warmup")) rc = m > 0 ? parse_number_option("--warmup", v, &o->warmup) : CLI_EXIT_USAGE;
         else if (OPTION("--impl")) o->context.impl = v;
         else if (OPTION("--adapter")) o->context.adapter = v;
+        else if ((m = cli_context_option(argc, argv, &i, &o->context, error, sizeof error)) != 0) {}
         else if (argv[i][0] == '-' && argv[i][1] != '\0') return usage_error("unknown option '%s'", argv[i]);
         else if (o->file == NULL) o->file = argv[i];
         else return usage_error("unexpected argument '%s'", argv[i]);
@@ -170,6 +173,7 @@ static int parse_run_args(int argc, char** argv, run_options* o) {
         if (m < 0) return usage_error("%s", error);
         if (rc != CLI_EXIT_OK) return rc;
     }
+    if (!cli_context_env(&o->context, error, sizeof error)) return usage_error("%s", error);
     if (o->file == NULL) return usage_error("%s", "no WGSL file given");
     if (o->repeat == 0) return usage_error("%s", "--repeat must be at least 1");
     bool has_grid = o->grid[0] != 0, has_size = o->size[0] != 0;
@@ -197,6 +201,9 @@ static int fail(const run_state* s, const char* message) {
 }
 
 static int fail_ctx(const run_state* s) {
+    char what[WR_NAME_MAX + 1100];
+    snprintf(what, sizeof what, "kernel '%s' of %s", s->kernel ? wr_kernel_entry(s->kernel)->name : "?", s->options->file);
+    cli_exit_if_timed_out(s->ctx, "run", what);
     return fail(s, wr_context_error(s->ctx));
 }
 
@@ -503,7 +510,7 @@ static void release(run_state* s) {
 int cmd_run(int argc, char** argv) {
     for (int i = 0; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(run_usage, stdout);
+            printf(run_usage, cli_context_options_usage);
             return CLI_EXIT_OK;
         }
     run_options* options = calloc(1, sizeof *options);

@@ -21,7 +21,7 @@ static const char main_usage[] =
     "`wgslrun COMMAND --help` describes each command. Environment:\n"
     "  WGSLRUN_IMPL      default implementation: dawn (default) or wgpu\n"
     "  WGSLRUN_DEPS      directory holding dawn/ and wgpu/ (from scripts/setup.sh)\n"
-    "  WGSLRUN_TIMEOUT_S seconds one wait on the GPU may take (default 120)\n"
+    "  WGSLRUN_TIMEOUT_S seconds one wait on the GPU may take (default 120; --timeout)\n"
     "  VK_ICD_FILENAMES  Vulkan driver; without a GPU use\n"
     "                    /usr/lib/chromium/vk_swiftshader_icd.json\n";
 

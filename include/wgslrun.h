@@ -183,6 +183,18 @@ typedef enum wr_impl_kind {
     WR_IMPL_WGPU_NATIVE,
 } wr_impl_kind;
 
+/* How a wait on GPU work blocks. Every mode honours wait_timeout_s except WR_WAIT_BLOCK on
+ * wgpu-native, whose blocking poll cannot be interrupted (it is kept for measurement). */
+typedef enum wr_wait_mode {
+    WR_WAIT_DEFAULT = 0, /* spin briefly, then block (Dawn) or poll with short sleeps (wgpu) */
+    WR_WAIT_SPIN,        /* non-blocking polls only: lowest latency, one core busy */
+    WR_WAIT_BLOCK,       /* block at once: WaitAny with the timeout (Dawn), DevicePoll(wait) (wgpu) */
+    WR_WAIT_SLEEP,       /* non-blocking polls separated by short sleeps, no spin */
+} wr_wait_mode;
+
+/* "default", "spin", "block", "sleep" -> the mode; -1 when unknown. */
+int wr_wait_mode_parse(const char* name);
+
 typedef struct wr_context_desc {
     /* "dawn", "wgpu", or a path to a shared library exporting the webgpu.h functions.
      * NULL: $WGSLRUN_IMPL, else "dawn". */
@@ -197,7 +209,20 @@ typedef struct wr_context_desc {
     bool default_limits;
     /* Do not request timestamp queries even when the adapter has them. */
     bool no_timestamps;
+    /* The longest one wait on the GPU may take, in seconds; 0: 120. A wait that runs past it
+     * fails with WR_ERROR_TIMEOUT and marks the context lost: every later call fails at once,
+     * and wr_context_destroy does not wait for the GPU work still running (it cannot be
+     * cancelled through webgpu.h), so the caller may have to end the process to stop it. */
+    double wait_timeout_s;
+    /* How waits block (wr_wait_mode); WR_WAIT_DEFAULT suits both implementations. */
+    wr_wait_mode wait_mode;
+    /* Bytes per staging chunk of wr_buffer_upload/download; 0: 32 MiB. Rounded to 4. */
+    size_t staging_chunk_bytes;
+    /* Host threads that copy into and out of mapped staging memory; 0: up to 8 (native
+     * builds), 1 in the wasm32 build, which has no threads. */
+    uint32_t copy_threads;
 } wr_context_desc;
+
 
 typedef struct wr_limits {
     uint64_t max_buffer_size;
@@ -233,6 +258,10 @@ wr_status wr_context_create(const wr_context_desc* desc, wr_context** out, wr_er
 void wr_context_destroy(wr_context* ctx);
 const char* wr_context_error(const wr_context* ctx);
 const wr_adapter_info* wr_context_info(const wr_context* ctx);
+/* True once a wait ran past wait_timeout_s: the context is lost and its GPU work may still be
+ * running; destroy it (which then skips waiting for the GPU) and, to stop that work on a CPU
+ * driver such as SwiftShader, end the process. */
+bool wr_context_timed_out(const wr_context* ctx);
 
 /* Lists the adapters an implementation offers (for `wgslrun info`). *out is malloc'd;
  * release with wr_adapter_list_free. */
@@ -263,6 +292,47 @@ wr_status wr_buffer_upload(wr_context* ctx, wr_buffer* buffer, size_t offset, co
  * Uses the context's reusable staging buffer, in chunks for large reads. */
 wr_status wr_buffer_download(wr_context* ctx, wr_buffer* buffer, size_t offset, void* data,
                              size_t size);
+
+/* Zero-copy transfers: the caller writes or reads the host-visible staging memory itself, so
+ * a transfer costs one GPU copy and no host memcpy.
+ *
+ * Upload: wr_buffer_map_upload returns in *ptr `size` writable bytes (at least 4-aligned) that
+ * will land at `offset` in the buffer; wr_buffer_commit_upload queues their copy and ends the
+ * mapping. The pointer is valid from a successful map until commit (or wr_buffer_destroy);
+ * writing through it after either is undefined. Its initial contents are unspecified.
+ * Work submitted after the commit (dispatches, downloads) sees the data; work submitted
+ * between map and commit does not.
+ *
+ * Download: wr_buffer_map_download waits for all submitted work, copies [offset, offset+size)
+ * into staging memory and returns it read-only in *ptr, valid until
+ * wr_buffer_release_download (or wr_buffer_destroy).
+ *
+ * One mapping per buffer at a time. Mapping a mapped buffer, committing or releasing one that
+ * is not mapped that way, and wr_buffer_upload/download on a mapped buffer fail with
+ * WR_ERROR_INVALID_ARGUMENT and leave the mapping as it was. wr_buffer_destroy on a mapped
+ * buffer ends the mapping (an upload that was not committed is dropped). The staging memory
+ * belongs to the buffer and is reused by its next mapping of the same or a smaller size.
+ * offset and size are multiples of 4, size > 0. In the wasm32 build, where WebGPU cannot
+ * expose GPU memory to wasm, the pointer is ordinary host memory and commit/map copy it. */
+wr_status wr_buffer_map_upload(wr_context* ctx, wr_buffer* buffer, size_t offset, size_t size,
+                               void** ptr);
+wr_status wr_buffer_commit_upload(wr_context* ctx, wr_buffer* buffer);
+wr_status wr_buffer_map_download(wr_context* ctx, wr_buffer* buffer, size_t offset, size_t size,
+                                 const void** ptr);
+wr_status wr_buffer_release_download(wr_context* ctx, wr_buffer* buffer);
+
+/* Where the context's transfers spent their time since the last reset, for finding the
+ * bottleneck of a host path. Times are host milliseconds, summed over chunks. */
+typedef struct wr_transfer_stats {
+    double host_copy_ms;   /* memcpy into/out of mapped staging (all copy threads, wall) */
+    double map_wait_ms;    /* waiting for a staging buffer to map (GPU copy still running) */
+    double submit_ms;      /* encoding and submitting the GPU copies */
+    double upload_bytes, download_bytes;
+    uint64_t chunks;
+} wr_transfer_stats;
+
+void wr_context_transfer_stats(const wr_context* ctx, wr_transfer_stats* out);
+void wr_context_reset_transfer_stats(wr_context* ctx);
 
 /* ---------------------------------------------------------------- kernels */
 

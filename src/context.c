@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "host_copy.h"
 #include "kernel_cache.h"
 #include "wait.h"
 
@@ -472,6 +473,14 @@ static wr_status create_device(wr_context* ctx, const wr_context_desc* desc, wr_
     return WR_OK;
 }
 
+static void apply_transfer_options(wr_context* ctx, const wr_context_desc* desc) {
+    ctx->wait_limit_ms = desc->wait_timeout_s * 1e3;
+    ctx->wait_mode = desc->wait_mode;
+    size_t chunk = desc->staging_chunk_bytes ? desc->staging_chunk_bytes : WR_STAGING_CHUNK;
+    ctx->staging_chunk = chunk < 4096 ? 4096 : (chunk + 3) & ~(size_t)3;
+    ctx->copy_threads = wr_host_copy_threads(desc->copy_threads);
+}
+
 static wr_status open_instance(const wr_context_desc* desc, wr_context** out, wr_error* err) {
     wr_context* ctx = calloc(1, sizeof *ctx);
     if (ctx == NULL) return wr_error_set(err, WR_ERROR_OUT_OF_MEMORY, "out of host memory");
@@ -491,9 +500,13 @@ wr_status wr_context_create(const wr_context_desc* desc, wr_context** out, wr_er
     if (out == NULL) return wr_error_set(err, WR_ERROR_INVALID_ARGUMENT, "wr_context_create: out is NULL");
     *out = NULL;
     if (desc == NULL) desc = &defaults;
+    if (!(desc->wait_timeout_s >= 0) || (unsigned)desc->wait_mode > WR_WAIT_SLEEP)
+        return wr_error_set(err, WR_ERROR_INVALID_ARGUMENT,
+                            "wr_context_create: wait_timeout_s must be >= 0 and wait_mode a wr_wait_mode");
     wr_context* ctx;
     wr_status status = open_instance(desc, &ctx, err);
     if (status != WR_OK) return status;
+    apply_transfer_options(ctx, desc);
     status = choose_adapter(ctx, desc->adapter, err);
     if (status == WR_OK) {
         /* The device's own limits are filled in by create_device. */
@@ -519,6 +532,15 @@ static void release_staging(wr_context* ctx, wr_staging* slots) {
 
 void wr_context_destroy(wr_context* ctx) {
     if (ctx == NULL) return;
+    if (ctx->timed_out) {
+        /* GPU work that overran is still running. Destroying the device would wait for it
+         * (Dawn's teardown waits for its queue to drain, and on SwiftShader the shader keeps
+         * running on CPU threads), and unloading the library would unmap the code those
+         * threads run; so the WebGPU objects are leaked on purpose and the caller is told
+         * (wr_context_timed_out) to end the process, which is the only way to stop the work. */
+        free(ctx);
+        return;
+    }
     wr_kernel_cache_clear(ctx);
     release_staging(ctx, ctx->upload);
     release_staging(ctx, ctx->download);
@@ -562,4 +584,12 @@ wr_status wr_list_adapters(const wr_context_desc* desc, wr_adapter_info** out, s
 
 void wr_adapter_list_free(wr_adapter_info* list) {
     free(list);
+}
+
+void wr_context_transfer_stats(const wr_context* ctx, wr_transfer_stats* out) {
+    *out = ctx->stats;
+}
+
+void wr_context_reset_transfer_stats(wr_context* ctx) {
+    ctx->stats = (wr_transfer_stats){0};
 }

@@ -7,7 +7,7 @@
 #include "wgslrun.h"
 
 #define WR_STAGING_SLOTS 2
-/* Transfers move through staging buffers in chunks of at most this many bytes. */
+/* Transfers move through staging buffers in chunks of at most this many bytes, by default. */
 #define WR_STAGING_CHUNK ((size_t)32 << 20)
 
 /* A host-visible buffer reused for transfers, so steady-state uploads and downloads
@@ -37,6 +37,14 @@ struct wr_context {
     char async_error[WR_ERROR_MESSAGE_MAX];
     wr_status async_status;
     bool lost;
+    /* A wait ran past its limit: GPU work may still be running, so destruction must not
+     * wait for it (wr_context_destroy skips the WebGPU teardown). */
+    bool timed_out;
+    double wait_limit_ms;
+    wr_wait_mode wait_mode;
+    size_t staging_chunk;
+    uint32_t copy_threads;
+    wr_transfer_stats stats;
     wr_staging upload[WR_STAGING_SLOTS];
     wr_staging download[WR_STAGING_SLOTS];
     wr_pipeline_entry* pipelines;    /* compiled-kernel cache */

@@ -1,19 +1,34 @@
 /* What both platforms' waits share: the time limit, its message, and waiting for the queue. */
-#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "wait.h"
 
-double wr_wait_limit_ms(void) {
-    const char* env = getenv("WGSLRUN_TIMEOUT_S");
-    double seconds = env ? atof(env) : 0.0;
-    return (seconds > 0 ? seconds : WR_DEFAULT_WAIT_TIMEOUT_S) * 1e3;
+double wr_wait_limit_ms(const wr_context* ctx) {
+    return ctx->wait_limit_ms > 0 ? ctx->wait_limit_ms : WR_DEFAULT_WAIT_TIMEOUT_S * 1e3;
 }
 
+/* The work that overran is still queued or running and webgpu.h cannot cancel it, so the
+ * context is lost from here on: no later call may wait on the same queue again. */
 wr_status wr_ctx_timed_out(wr_context* ctx, double limit_ms) {
-    return wr_ctx_fail(ctx, WR_ERROR_TIMEOUT,
-                       "%s: GPU work did not finish within %.0f s (set WGSLRUN_TIMEOUT_S to wait "
-                       "longer)",
-                       ctx->procs.name, limit_ms / 1e3);
+    ctx->timed_out = true;
+    ctx->lost = true;
+    ctx->async_status = WR_ERROR_TIMEOUT;
+    snprintf(ctx->async_error, sizeof ctx->async_error,
+             "%s: GPU work did not finish within %g s (wait_timeout_s); the context is lost",
+             ctx->procs.name, limit_ms / 1e3);
+    return wr_ctx_fail(ctx, WR_ERROR_TIMEOUT, "%s", ctx->async_error);
+}
+
+bool wr_context_timed_out(const wr_context* ctx) {
+    return ctx != NULL && ctx->timed_out;
+}
+
+int wr_wait_mode_parse(const char* name) {
+    static const char* const names[] = {"default", "spin", "block", "sleep"};
+    for (int i = 0; name != NULL && i < (int)(sizeof names / sizeof names[0]); i++)
+        if (strcmp(names[i], name) == 0) return i;
+    return -1;
 }
 
 static void on_work_done(WGPUQueueWorkDoneStatus status, WGPUStringView message, void* userdata1,

@@ -17,10 +17,11 @@ double wr_now_ms(void) {
 
 wr_status wr_ctx_wait(wr_context* ctx, WGPUFuture future, const bool* done) {
     if (*done) return WR_OK;
+    if (ctx->timed_out) return wr_ctx_timed_out(ctx, ctx->wait_limit_ms);
     if (ctx->callback_mode != WGPUCallbackMode_WaitAnyOnly)
         return wr_ctx_fail(ctx, WR_ERROR_INTERNAL,
                            "%s: the wasm32 build can only wait with wgpuInstanceWaitAny", ctx->procs.name);
-    double limit_ms = wr_wait_limit_ms();
+    double limit_ms = wr_wait_limit_ms(ctx);
     WGPUFutureWaitInfo info = {.future = future, .completed = 0};
     WGPUWaitStatus status = ctx->procs.InstanceWaitAny(ctx->instance, 1, &info, (uint64_t)(limit_ms * 1e6));
     if (status == WGPUWaitStatus_TimedOut) return wr_ctx_timed_out(ctx, limit_ms);

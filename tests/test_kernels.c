@@ -176,6 +176,101 @@ static void test_large_transfer(wr_context* ctx) {
     free(in), free(out);
 }
 
+/* Zero-copy mappings: data through them, then every misuse is refused and nothing breaks. */
+static void test_mapped_transfers(wr_context* ctx) {
+    size_t n = ((size_t)40 << 20) / 4 + 1000; /* over one staging chunk: no chunking here */
+    float* x = malloc(n * 4);
+    for (size_t i = 0; i < n; i++) x[i] = next_f32();
+    wr_buffer* b = make_buffer(ctx, NULL, n * 4, WR_BUFFER_STORAGE, "mapped");
+    void* up = NULL;
+    CHECK_MSG(wr_buffer_map_upload(ctx, b, 0, n * 4, &up) == WR_OK && up != NULL, "%s", wr_context_error(ctx));
+    memcpy(up, x, n * 4);
+    CHECK(wr_buffer_commit_upload(ctx, b) == WR_OK);
+    /* Commit twice, commit/release what is not mapped that way. */
+    CHECK(wr_buffer_commit_upload(ctx, b) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "not mapped for upload");
+    CHECK(wr_buffer_release_download(ctx, b) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "not mapped for download");
+    /* The GPU doubles it; a download mapping sees the dispatch submitted before it. */
+    wr_kernel* scale = make_kernel(ctx,
+        "@group(0) @binding(0) var<storage, read_write> d : array<f32>;\n"
+        "@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) id : vec3<u32>,\n"
+        "  @builtin(num_workgroups) g : vec3<u32>) {\n"
+        "  let i = id.x + id.y * g.x * 64u; if (i < arrayLength(&d)) { d[i] = d[i] * 2.0; } }\n", NULL);
+    wr_binding binding = {.name = "d", .buffer = b};
+    CHECK(wr_dispatch(ctx, &(wr_dispatch_desc){.kernel = scale, .bindings = &binding, .binding_count = 1, .problem_size = {n}}, NULL) == WR_OK);
+    const void* down = NULL;
+    CHECK_MSG(wr_buffer_map_download(ctx, b, 4, (n - 1) * 4, &down) == WR_OK && down != NULL, "%s", wr_context_error(ctx));
+    size_t bad = 0;
+    for (size_t i = 1; i < n && down; i++) bad += ((const float*)down)[i - 1] != x[i] * 2.0f;
+    CHECK_MSG(bad == 0, "%zu of %zu mapped values differ", bad, n);
+    /* Map while mapped, and transfers through a mapped buffer, are refused. */
+    void* again = &again;
+    CHECK(wr_buffer_map_upload(ctx, b, 0, 4, &again) == WR_ERROR_INVALID_ARGUMENT && again == NULL);
+    CHECK_CONTAINS(wr_context_error(ctx), "already mapped by wr_buffer_map_download");
+    CHECK(wr_buffer_upload(ctx, b, 0, x, 4) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "release (wr_buffer_release_download) it first");
+    CHECK(wr_buffer_release_download(ctx, b) == WR_OK);
+    /* Bounds: past the end, unaligned, empty. */
+    CHECK(wr_buffer_map_upload(ctx, b, 8, n * 4, &up) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "exceeds its");
+    CHECK(wr_buffer_map_download(ctx, b, 2, 4, &down) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "multiples of 4");
+    CHECK(wr_buffer_map_upload(ctx, b, 0, 0, &up) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK(wr_buffer_map_download(ctx, b, 0, 4, NULL) == WR_ERROR_INVALID_ARGUMENT);
+    /* Ordering: an upload mapped but not committed is not seen; a small second mapping reuses
+     * the staging and lands at its offset. */
+    CHECK(wr_buffer_map_upload(ctx, b, 16, 8, &up) == WR_OK);
+    CHECK(wr_buffer_download(ctx, b, 0, x, 4) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "mapped by wr_buffer_map_upload");
+    uint32_t words[2] = {0xdeadbeef, 7}, back[6] = {0};
+    memcpy(up, words, 8);
+    CHECK(wr_buffer_commit_upload(ctx, b) == WR_OK);
+    CHECK(wr_buffer_download(ctx, b, 8, back, 24) == WR_OK);
+    CHECK(back[2] == 0xdeadbeef && back[3] == 7);
+    /* Destroy while mapped, both ways: the mapping ends with the buffer. */
+    CHECK(wr_buffer_map_upload(ctx, b, 0, 64, &up) == WR_OK);
+    wr_buffer_destroy(b);
+    wr_buffer* c = make_buffer(ctx, x, 64, WR_BUFFER_STORAGE, "mapped2");
+    CHECK(wr_buffer_map_download(ctx, c, 0, 64, &down) == WR_OK && memcmp(down, x, 64) == 0);
+    wr_buffer_destroy(c);
+    wr_kernel_destroy(scale);
+    free(x);
+}
+
+/* Every wait mode and a small staging chunk with one copy thread give the same results. */
+static void test_wait_modes(const char* impl) {
+    static const char* const modes[] = {"default", "spin", "block", "sleep"};
+    for (size_t m = 0; m < 4; m++) {
+        wr_error err;
+        wr_context* ctx = NULL;
+        wr_context_desc desc = {.impl = impl, .wait_mode = wr_wait_mode_parse(modes[m]), .wait_timeout_s = 60,
+                                .staging_chunk_bytes = m == 3 ? 1 << 20 : 0, .copy_threads = m == 3 ? 1 : 0};
+        CHECK_MSG(wr_context_create(&desc, &ctx, &err) == WR_OK, "%s: %s", modes[m], err.message);
+        if (ctx == NULL) continue;
+        test_saxpy(ctx, 1000);
+        size_t size = (size_t)3 << 20;
+        uint32_t* in = malloc(size);
+        uint32_t* out = calloc(1, size);
+        for (size_t i = 0; i < size / 4; i++) in[i] = next_u32();
+        wr_buffer* b = make_buffer(ctx, in, size, WR_BUFFER_STORAGE, "modes");
+        wr_context_reset_transfer_stats(ctx);
+        CHECK(wr_buffer_download(ctx, b, 0, out, size) == WR_OK && memcmp(in, out, size) == 0);
+        wr_transfer_stats stats;
+        wr_context_transfer_stats(ctx, &stats);
+        CHECK_MSG(stats.download_bytes == (double)size && stats.chunks == (m == 3 ? 3u : 1u) && stats.host_copy_ms > 0,
+                  "%s: %g bytes, %llu chunks", modes[m], stats.download_bytes, (unsigned long long)stats.chunks);
+        wr_buffer_destroy(b);
+        free(in), free(out);
+        wr_context_destroy(ctx);
+    }
+    wr_error err;
+    wr_context* ctx = NULL;
+    CHECK(wr_wait_mode_parse("nap") == -1);
+    CHECK(wr_context_create(&(wr_context_desc){.impl = impl, .wait_timeout_s = -1}, &ctx, &err) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(err.message, "wait_timeout_s must be >= 0");
+}
+
 /* ---------------------------------------------------------------- errors */
 
 static void test_errors(wr_context* ctx) {
@@ -282,8 +377,10 @@ int main(int argc, char** argv) {
     test_two_kernels(ctx, 5000, false);
     test_two_kernels(ctx, 5000, true);
     test_large_transfer(ctx);
+    test_mapped_transfers(ctx);
     test_errors(ctx);
     wr_context_destroy(ctx);
     test_context_errors(impl);
+    test_wait_modes(impl);
     return check_summary();
 }
