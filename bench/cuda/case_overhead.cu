@@ -93,7 +93,10 @@ const char* transfer_note(bool upload, bool pinned) {
 // Readback: random data put on the device must come back intact into poisoned host memory.
 void transfer_body(Env& env, const SuiteCase& c, CaseResult& r, size_t bytes) {
     const bool upload = r.variant.compare(0, 6, "upload") == 0;
-    const bool pinned = r.variant.find("pinned") != std::string::npos;
+    // wgslrun's *_mapped variants fill or read mapped staging memory directly; CUDA's
+    // counterpart of that host-visible memory is a copy from or to pinned memory.
+    const bool pinned = r.variant.find("pinned") != std::string::npos ||
+                        r.variant.find("mapped") != std::string::npos;
     r.note = transfer_note(upload, pinned);
     if (bytes == 0) throw_bench_error("transfer: bytes must be positive");
     HostArray<unsigned char> data(bytes);
@@ -180,7 +183,7 @@ void run_transfer(Env& env, const SuiteCase& c, std::vector<CaseResult>& out) {
             r.params = {{"bytes", bytes}};
             run_unit(env, r, out, [&](CaseResult& row) {
                 if (variant != "upload" && variant != "readback" && variant != "upload_pinned" &&
-                    variant != "readback_pinned")
+                    variant != "readback_pinned" && variant != "upload_mapped" && variant != "readback_mapped")
                     throw_bench_error("transfer: unknown variant '%s'", variant.c_str());
                 transfer_body(env, c, row, static_cast<size_t>(bytes));
             });
