@@ -369,16 +369,26 @@ wr_status wr_buffer_map_upload(wr_context* ctx, wr_buffer* buffer, size_t offset
     return WR_OK;
 }
 
-wr_status wr_buffer_commit_upload(wr_context* ctx, wr_buffer* buffer) {
-    if (buffer == NULL || buffer->mapping != MAPPING_UPLOAD)
+/* Ends a mapping of `kind`, or says why there is none to end. */
+static wr_status end_mapping(wr_context* ctx, wr_buffer* buffer, buffer_mapping kind, const char* what) {
+    bool up = kind == MAPPING_UPLOAD;
+    if (buffer == NULL || buffer->mapping != kind)
         return wr_ctx_fail(ctx, WR_ERROR_INVALID_ARGUMENT,
-                           "wr_buffer_commit_upload of buffer '%s': it is not mapped for upload "
-                           "(map it with wr_buffer_map_upload; each mapping is committed once)",
-                           buffer ? label_or_default(buffer) : "(null)");
-    wr_staging* slot = &buffer->direct_upload;
+                           "%s of buffer '%s': it is not mapped for %s (map it with %s; each mapping is "
+                           "%s once)",
+                           what, buffer ? label_or_default(buffer) : "(null)", up ? "upload" : "download",
+                           mapping_name(kind), up ? "committed" : "released");
+    wr_staging* slot = up ? &buffer->direct_upload : &buffer->direct_download;
     ctx->procs.BufferUnmap(slot->buffer);
     slot->mapped = false;
     buffer->mapping = MAPPING_NONE;
+    return WR_OK;
+}
+
+wr_status wr_buffer_commit_upload(wr_context* ctx, wr_buffer* buffer) {
+    wr_status status = end_mapping(ctx, buffer, MAPPING_UPLOAD, "wr_buffer_commit_upload");
+    if (status != WR_OK) return status;
+    wr_staging* slot = &buffer->direct_upload;
     ctx->stats.upload_bytes += (double)buffer->map_size;
     double start = wr_now_ms();
     submit_copy(ctx, slot->buffer, 0, buffer->buffer, buffer->map_offset, buffer->map_size);
@@ -394,8 +404,9 @@ wr_status wr_buffer_map_download(wr_context* ctx, wr_buffer* buffer, size_t offs
     *ptr = NULL;
     void* mapped = NULL;
     wr_status status = check_mappable(ctx, buffer, offset, size, "wr_buffer_map_download", &mapped);
+    if (status != WR_OK) return status;
     wr_staging* slot = &buffer->direct_download;
-    if (status == WR_OK) status = ensure_staging(ctx, slot, size, false);
+    status = ensure_staging(ctx, slot, size, false);
     if (status != WR_OK) return status;
     double start = wr_now_ms();
     submit_copy(ctx, buffer->buffer, offset, slot->buffer, 0, size);
@@ -411,13 +422,5 @@ wr_status wr_buffer_map_download(wr_context* ctx, wr_buffer* buffer, size_t offs
 }
 
 wr_status wr_buffer_release_download(wr_context* ctx, wr_buffer* buffer) {
-    if (buffer == NULL || buffer->mapping != MAPPING_DOWNLOAD)
-        return wr_ctx_fail(ctx, WR_ERROR_INVALID_ARGUMENT,
-                           "wr_buffer_release_download of buffer '%s': it is not mapped for download "
-                           "(map it with wr_buffer_map_download; each mapping is released once)",
-                           buffer ? label_or_default(buffer) : "(null)");
-    ctx->procs.BufferUnmap(buffer->direct_download.buffer);
-    buffer->direct_download.mapped = false;
-    buffer->mapping = MAPPING_NONE;
-    return WR_OK;
+    return end_mapping(ctx, buffer, MAPPING_DOWNLOAD, "wr_buffer_release_download");
 }
