@@ -5,10 +5,11 @@
 # each variant verified against the CPU reference on 256 sampled outputs, then 3 warm-up and 10
 # timed samples of 2 runs, GPU timestamps), and cuBLAS with the CUDA tiled kernel at the same
 # sizes in the same command. About 2-3 minutes (most of it building the CUDA runner).
-#   bash scripts/device/sgemm_sweep.sh
+#   bash scripts/device/sgemm_sweep.sh               # SIZES=8192 for one size, PEAK_TFLOPS=67 the fp32 peak
 # Needs build/wgslrun, deps/ and .gl/ carried (not the stage.sh bundle). Writes $OUT/sgemm_sweep.json
 # (every variant, size and implementation, the best per implementation) and
-# $OUT/sgemm_sweep_{dawn,wgpu,cuda}.json, and prints the table last.
+# $OUT/sgemm_sweep_results.tar.gz (the kernels, suites and each call's wgslrun-result/1 file), and
+# prints the table last.
 set -uo pipefail
 for deb in .gl/*.deb; do dpkg -x "$deb" /; done
 ldconfig
@@ -23,14 +24,26 @@ sweep=$(mktemp -d)
 python3 bench/experiments/sgemm_gen.py --sweep "$sweep" --sizes "$SIZES" || exit
 log "build CUDA reference"
 bash bench/cuda/build.sh >/tmp/cuda_build.log 2>&1 || tail -20 /tmp/cuda_build.log
+# One wgslrun call per variant, so that a variant that hangs or crashes costs only its own row.
+variants=$(python3 -c 'import json, sys; print(*(c["variants"][0] for c in json.load(open(sys.argv[1]))["cases"]))' \
+  "$sweep/suite.json")
+files=()
 for impl in dawn wgpu; do
   log "sweep on $impl"
-  timeout 150 build/wgslrun bench --impl "$impl" --suite "$sweep/suite.json" --size large \
-    --json "$OUT/sgemm_sweep_$impl.json" 2>&1 | grep -v XDG_RUNTIME | grep -v '^\[' | tail -n +2
+  for v in $variants; do
+    timeout 60 build/wgslrun bench --impl "$impl" --suite "$sweep/suite.json" --size large \
+      --filter "^sgemm_tiled/$v\$" --json "$sweep/result-$impl-$v.json" >/dev/null 2>"$sweep/log-$impl-$v.txt"
+    rc=$?
+    grep -e '^\[' -e 'error' "$sweep/log-$impl-$v.txt" | grep -v XDG_RUNTIME
+    [ $rc -le 1 ] || echo "$impl $v: wgslrun exited with status $rc (124: timed out), no result"
+    files+=("$sweep/result-$impl-$v.json")
+  done
 done
 log "cuBLAS and the CUDA tiled kernel"
 timeout 100 bench/cuda/build/bench_cuda --suite "$sweep/cuda_suite.json" --size large \
-  --json "$OUT/sgemm_sweep_cuda.json" >/dev/null
+  --json "$sweep/result-cuda.json" >/dev/null
 log done
+tar -czf "$OUT/sgemm_sweep_results.tar.gz" -C "$sweep" .
 python3 bench/experiments/sgemm_sweep_summary.py --peak-tflops "${PEAK_TFLOPS:-67}" --json "$OUT/sgemm_sweep.json" \
-  "$OUT"/sgemm_sweep_{dawn,wgpu,cuda}.json
+  "${files[@]}" "$sweep/result-cuda.json"
+rm -rf "$sweep"
