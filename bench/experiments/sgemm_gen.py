@@ -10,7 +10,7 @@ literal sizes everywhere.
   sgemm_gen.py --check [FILE]            fail unless FILE (bench/kernels/sgemm.wgsl) is up to date
   sgemm_gen.py --shape 128x64x16_8x8_s2  print sgemm_tiled of one shape (BMxBNxBK_TMxTN, then
                                          _s2: two workgroup buffers, _loop: k loop not unrolled,
-                                         _bc: coalesced loads of b)
+                                         _bc: coalesced loads of b, _wX: warps X invocations wide)
   sgemm_gen.py --sweep DIR               write DIR/suite.json, DIR/cuda_suite.json and one kernel
                                          per variant of SWEEP
 
@@ -46,6 +46,9 @@ class Shape:
     # b's tile loaded one float per invocation and load (a warp reads 128 consecutive bytes per
     # load) instead of 4 consecutive floats per invocation (512 bytes, each line read 4 times).
     b_coalesced: bool = False
+    # Invocations of a warp side by side in x (0: a whole row of the workgroup's grid, up to 32).
+    # 8 makes a warp 8 x 4: per k it reads 8 + 4 distinct vec4s of workgroup memory, not 16 + 2.
+    warp_x: int = 0
 
     @property
     def name(self):
@@ -56,7 +59,17 @@ class Shape:
             s += "_loop"
         if self.b_coalesced:
             s += "_bc"
+        if self.warp_x:
+            s += f"_w{self.warp_x}"
         return s
+
+    @property
+    def grid_x(self):
+        return self.bn // self.tn
+
+    @property
+    def warp_width(self):
+        return self.warp_x or min(self.grid_x, 32)
 
     @property
     def threads(self):
@@ -100,26 +113,32 @@ class Shape:
             (t % (self.bn // self.b_per_load) == 0, "invocations must be a multiple of b's loaders per row"),
             (self.workgroup_bytes <= MAX_WORKGROUP_STORAGE, f"over {MAX_WORKGROUP_STORAGE} bytes of workgroup memory"),
             (self.stages in (1, 2), "stages must be 1 or 2"),
+            (self.grid_x % self.warp_width == 0 and 32 % self.warp_width == 0 and t % 32 == 0
+             and (self.bm // self.tm) % (32 // self.warp_width) == 0,
+             "a warp must tile the invocation grid (warp_x divides 32 and bn / tn)"),
         ]
         return [why for ok, why in checks if not ok]
 
 
 DEFAULT = Shape(128, 128, 8, 8, 8)
 
-# The sweep: the default and its neighbours, each changing one or two things. Every one of them
-# is 2 n^3 flops at n = 8192 in ~20-60 ms, so the list stays short enough for one device call.
+# The sweep: the default and its neighbours, each changing one or two things, most promising first
+# (the device script skips the tail when its time budget runs out; the baseline comes second).
+# Every one of them is 2 n^3 flops at n = 8192 in ~20-60 ms.
 SWEEP = [
     DEFAULT,
-    Shape(128, 128, 8, 8, 8, unroll=False),
     Shape(128, 128, 8, 8, 8, stages=2),
-    Shape(128, 128, 16, 8, 8),
     Shape(128, 128, 8, 8, 8, b_coalesced=True),
+    Shape(128, 128, 8, 8, 8, warp_x=8),
+    Shape(128, 128, 8, 8, 8, stages=2, b_coalesced=True, warp_x=8),
     Shape(128, 128, 8, 8, 8, stages=2, b_coalesced=True),
+    Shape(128, 128, 16, 8, 8),
     Shape(128, 64, 8, 8, 8),
     Shape(64, 128, 8, 8, 8),
     Shape(128, 64, 16, 8, 8),
-    Shape(64, 64, 16, 4, 4),
+    Shape(128, 128, 8, 8, 8, unroll=False),
     Shape(128, 128, 8, 8, 8, stages=2, unroll=False),
+    Shape(64, 64, 16, 4, 4),
 ]
 
 
@@ -273,8 +292,14 @@ def emit_kernel(w, s):
             w(f"var b_index = (local / {u(s.bn // 4)}) * n + col0 + 4u * (local % {u(s.bn // 4)});")
         w("// Computing: (tx, ty) owns the vec4s tx + j * (BN / TN) of b's row and ty + i * (BM / TM) of")
         w("// a's column, so neighbouring invocations read neighbouring vec4s (no bank conflicts).")
-        w(f"let tx = local % {u(s.bn // s.tn)};")
-        w(f"let ty = local / {u(s.bn // s.tn)};")
+        if s.warp_width == s.grid_x:
+            w(f"let tx = local % {u(s.grid_x)};")
+            w(f"let ty = local / {u(s.grid_x)};")
+        else:
+            wx, per_row = s.warp_width, s.grid_x // s.warp_width
+            w(f"// A warp covers {wx} x {32 // wx} invocations.")
+            w(f"let tx = (local / 32u) % {u(per_row)} * {u(wx)} + local % {u(wx)};")
+            w(f"let ty = (local / 32u) / {u(per_row)} * {u(32 // wx)} + (local % 32u) / {u(wx)};")
         for r in range(s.tm):
             w(" ".join(f"var acc_{r}_{j} = vec4f(0.0);" for j in range(s.tn // 4)))
         emit_loads(w, s, "var ")
@@ -356,7 +381,7 @@ def sweep_case(name, kernel, rows, cols, sizes):
 def sweep_suite(sizes):
     cases = [sweep_case(s.name, f"sgemm_{s.name}.wgsl", s.bm, s.bn, sizes) for s in SWEEP]
     name, path, rows, cols = BASELINE
-    cases.append(sweep_case(name, os.path.basename(path), rows, cols, sizes))
+    cases.insert(1, sweep_case(name, os.path.basename(path), rows, cols, sizes))
     return {
         "schema": "wgslrun-suite/1",
         "description": "sgemm_tiled tile-shape sweep, written by bench/experiments/sgemm_gen.py --sweep",
@@ -396,14 +421,14 @@ def write_json(path, value):
 
 def parse_shape(name):
     """The inverse of Shape.name; ValueError naming the problem."""
-    m = re.fullmatch(r"(\d+)x(\d+)x(\d+)_(\d+)x(\d+)((?:_s2|_loop|_bc)*)", name)
+    m = re.fullmatch(r"(\d+)x(\d+)x(\d+)_(\d+)x(\d+)((?:_s2|_loop|_bc)*)(?:_w(\d+))?", name)
     if not m:
-        raise ValueError(f"'{name}' is not BMxBNxBK_TMxTN[_s2][_loop][_bc]")
+        raise ValueError(f"'{name}' is not BMxBNxBK_TMxTN[_s2][_loop][_bc][_wX]")
     flags = m.group(6)
     shape = Shape(*map(int, m.groups()[:5]), stages=2 if "_s2" in flags else 1,
-                  unroll="_loop" not in flags, b_coalesced="_bc" in flags)
+                  unroll="_loop" not in flags, b_coalesced="_bc" in flags, warp_x=int(m.group(7) or 0))
     if shape.name != name:
-        raise ValueError(f"'{name}': write the flags once each, in the order _s2_loop_bc")
+        raise ValueError(f"'{name}': write the flags once each, in the order _s2_loop_bc_wX")
     return shape
 
 

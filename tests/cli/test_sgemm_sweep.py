@@ -103,7 +103,9 @@ def test_tile_that_does_not_divide_n_is_a_parameter_error(tmp_path):
     (["--shape", "64x64x8_4x4"], "each invocation must load whole vec4s of a's tile"),
     (["--shape", "128x128x8_4x4"], "1024 invocations per workgroup, more than 256"),
     (["--shape", "128x128"], "is not BMxBNxBK_TMxTN"),
-    (["--shape", "128x128x8_8x8_bc_s2"], "in the order _s2_loop_bc"),
+    (["--shape", "128x128x8_8x8_bc_s2"], "in the order _s2_loop_bc_wX"),
+    (["--shape", "128x128x8_8x8_w3"], "a warp must tile the invocation grid"),
+    (["--shape", "128x128x16_8x8_s2"], "over 32768 bytes of workgroup memory"),
     (["--sweep", "/tmp/unused", "--sizes", "4096,100"], "give positive multiples of 128"),
 ])
 def test_bad_generator_arguments(args, message):
@@ -112,11 +114,11 @@ def test_bad_generator_arguments(args, message):
 
 
 def test_shape_prints_a_kernel_that_checks(tmp_path):
-    r = run_py(GEN, "--shape", "128x64x16_8x8_s2_loop_bc")
+    r = run_py(GEN, "--shape", "128x128x8_8x8_s2_loop_bc_w8")
     assert r.returncode == 0
     kernel = tmp_path / "k.wgsl"
     kernel.write_text(r.stdout)
-    assert "@compute @workgroup_size(128)" in r.stdout
+    assert "@compute @workgroup_size(256)" in r.stdout and "A warp covers 8 x 4 invocations" in r.stdout
     for impl in IMPLS:
         c = run_wgslrun("check", kernel, "--impl", impl)
         assert c.code == 0, c.err
