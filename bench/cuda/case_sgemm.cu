@@ -1,5 +1,7 @@
 // Matrix products C = A B (row-major n x n f32): sgemm_naive, and sgemm_tiled as two rows,
-// "kernel" (our tiled kernel, the WGSL one's equivalent) and "cublas" (cuBLAS SGEMM, f32 math).
+// "kernel" (our tiled kernel, the equivalent of the WGSL kernel the suite had before its 128x128
+// one, bench/experiments/sgemm_baseline.wgsl) and "cublas" (cuBLAS SGEMM, f32 math). This runner
+// keeps its own 64x64 tile: the suite's tile_rows and tile_cols describe the WGSL kernel.
 #include "buffers.h"
 #include "cases.h"
 #include "verify.h"
@@ -30,7 +32,7 @@ __global__ void sgemm_naive_kernel(const float* __restrict__ a, const float* __r
 }
 
 // Thread (tx, ty) computes the 4x4 outputs at rows 4ty.., columns 4tx.. of the block's 64x64
-// tile, as the WGSL kernel does, with its placement of threads: a warp covers 4 x 8 threads
+// tile, as the baseline WGSL kernel does, with its placement of threads: a warp covers 4 x 8 threads
 // rather than 16 x 2, so each k reads 8 + 4 float4s of shared memory instead of 2 + 16. A's
 // tile is stored transposed (k-major) so both operands are one 16-byte shared load per k; the
 // row padding keeps those loads aligned. The next K tile's global loads are issued before the
@@ -166,7 +168,7 @@ void naive_body(Env& env, const SuiteCase& c, CaseResult& r) {
 void tiled_kernel_body(Env& env, const SuiteCase& c, CaseResult& r, SgemmData& data) {
     const dim3 grid(data.n / kTile, data.n / kTile), block(16, 16);
     r.note = "own CUDA kernel: 64x64 tile per 16x16 block, 4x4 outputs per thread, K tiles of 16 "
-             "in shared memory";
+             "in shared memory (the WGSL suite kernel before its 128x128 one)";
     verify_and_time(env, c, r, data, [&] {
         sgemm_tiled_kernel<<<grid, block>>>(data.d_a.get(), data.d_b.get(), data.d_c.get(), data.n);
         CUDA_CHECK_LAUNCH();

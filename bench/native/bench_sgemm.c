@@ -37,9 +37,13 @@ static void verify(bench_session* s, const bench_job* job, const float* a, const
     bench_check(s, error <= 1e-4, error, "max |c - reference| / (max |reference| + 1) over 1e-4");
 }
 
-static void run_sgemm(bench_session* s, const bench_job* job, const char* entry, uint32_t tile) {
+/* The tile of c one workgroup computes comes from the suite (tile_rows, tile_cols), so a kernel
+ * of another shape (bench/experiments/sgemm_gen.py) runs with its own suite file. */
+static void run_sgemm(bench_session* s, const bench_job* job, const char* entry) {
     uint32_t n = bench_param_u32(job, "n");
-    if (!bench_require(s, n > 0 && n % tile == 0, tile == 64 ? "n must be a multiple of 64" : "n must be a multiple of 16"))
+    uint32_t rows = bench_param_u32(job, "tile_rows"), cols = bench_param_u32(job, "tile_cols");
+    if (!bench_require(s, rows > 0 && cols > 0, "tile_rows and tile_cols must be positive integers") ||
+        !bench_require(s, n > 0 && n % rows == 0 && n % cols == 0, "n must be a multiple of tile_rows and tile_cols"))
         return;
     size_t bytes = (size_t)n * n * sizeof(float);
     bench_rng rng = bench_rng_for(job);
@@ -53,7 +57,7 @@ static void run_sgemm(bench_session* s, const bench_job* job, const char* entry,
         {.name = "params", .buffer = bench_uniform(s, "params", &params, sizeof params)},
     };
     wr_batch* batch = bench_batch(s, false, true);
-    bench_add(s, batch, bench_kernel(s, job, entry), bindings, 4, bench_grid_of(n / tile, n / tile, 1));
+    bench_add(s, batch, bench_kernel(s, job, entry), bindings, 4, bench_grid_of(n / cols, n / rows, 1));
     float* c = bench_host(s, bytes);
     bench_run_once(s, batch);
     if (!bench_download(s, bindings[2].buffer, c, bytes)) return;
@@ -62,9 +66,9 @@ static void run_sgemm(bench_session* s, const bench_job* job, const char* entry,
 }
 
 void bench_sgemm_naive(bench_session* s, const bench_job* job) {
-    run_sgemm(s, job, "sgemm_naive", 16);
+    run_sgemm(s, job, "sgemm_naive");
 }
 
 void bench_sgemm_tiled(bench_session* s, const bench_job* job) {
-    run_sgemm(s, job, "sgemm_tiled", 64);
+    run_sgemm(s, job, "sgemm_tiled");
 }

@@ -167,11 +167,14 @@ const histogram = {
 // ---- sgemm ------------------------------------------------------------------------------------
 
 function sgemmCase(entry) {
-  const tile = entry === 'sgemm_tiled' ? 64 : 16;
   return {
     async setup(ctx, { params }) {
       const { device } = ctx;
-      const n = params.n;
+      // The tile of c one workgroup computes comes from the suite, like the kernel.
+      const { n, tile_rows: rows, tile_cols: cols } = params;
+      if (!(rows > 0 && cols > 0 && n % rows === 0 && n % cols === 0)) {
+        throw new Error(`n = ${n} is not a multiple of the tile ${rows} x ${cols}`);
+      }
       const p = await ctx.pipelines('kernels/sgemm.wgsl', [entry], { 0: 'read', 1: 'read', 2: 'rw', 3: 'uniform' });
       const a = uniformF32(ctx.rng, n * n, -1, 1), b = uniformF32(ctx.rng, n * n, -1, 1);
       const samples = sampleIndices(ctx.rng, n * n, n <= 256 ? n * n : 256);
@@ -183,7 +186,7 @@ function sgemmCase(entry) {
         encode(pass) {
           pass.setPipeline(p[entry]);
           pass.setBindGroup(0, group);
-          pass.dispatchWorkgroups(n / tile, n / tile, 1);
+          pass.dispatchWorkgroups(n / cols, n / rows, 1);
         },
         async verify() {
           device.queue.writeBuffer(bufA, 0, a);

@@ -24,10 +24,11 @@ impl Sgemm {
         tiled: bool,
     ) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
-        let tile = if tiled { 64 } else { 16 };
-        if n % tile != 0 {
+        // The tile of c one workgroup computes (rows, columns) is the suite's, like the kernel.
+        let (rows, cols) = (spec.param_u32("tile_rows")?, spec.param_u32("tile_cols")?);
+        if rows == 0 || cols == 0 || n % rows != 0 || n % cols != 0 {
             return Err(BuildError::Failed(format!(
-                "{}: n = {n} is not a multiple of {tile}",
+                "{}: n = {n} is not a multiple of the tile {rows} x {cols}",
                 spec.id
             )));
         }
@@ -42,7 +43,7 @@ impl Sgemm {
         );
         let params = gpu.params("params", &[n]);
         let bind_group = entry.bind(gpu, &[(0, &a), (1, &b), (2, &c), (3, &params)])?;
-        let program = Program::default().step(entry, bind_group, [n / tile, n / tile, 1]);
+        let program = Program::default().step(entry, bind_group, [n / cols, n / rows, 1]);
         Ok(Sgemm {
             n,
             inner: spec.inner,
