@@ -29,8 +29,22 @@ fn mandelbrot(@builtin(global_invocation_id) id: vec3u) {
     var zr2 = 0.0;
     var zi2 = 0.0;
     var count = 0u;
-    // The squares computed for the escape test are reused by the next step.
-    while (zr2 + zi2 <= 4.0 && count < max_iter) {
+    // The squares computed for the escape test are reused by the next step. Two steps per
+    // trip, each with its own escape test (so the count is exactly the one-step loop's):
+    // half the loop overhead, which for this short body includes the loop counter naga adds
+    // to bound every loop. (One step per trip: bench/experiments/mandelbrot_v1.wgsl.)
+    loop {
+        if (!(zr2 + zi2 <= 4.0 && count < max_iter)) {
+            break;
+        }
+        zi = 2.0 * zr * zi + ci;
+        zr = zr2 - zi2 + cr;
+        zr2 = zr * zr;
+        zi2 = zi * zi;
+        count += 1u;
+        if (!(zr2 + zi2 <= 4.0 && count < max_iter)) {
+            break;
+        }
         zi = 2.0 * zr * zi + ci;
         zr = zr2 - zi2 + cr;
         zr2 = zr * zr;
