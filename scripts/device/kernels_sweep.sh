@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 11 on the H200: the changed kernels (scan, reduce, nbody, mandelbrot; stencil unchanged)
-# against the previous ones (bench/experiments/*_v1.wgsl, through a baseline suite made here)
-# and CUDA, in one command: two interleaved rounds of wgslrun bench --size large on Dawn and on
-# wgpu-native (new, then baseline) and bench_cuda, then scripts/device/kernels_probe.sh.
+# against the previous ones (bench/experiments/*_v1.wgsl, through a baseline suite made here),
+# scan's no-tile design (bench/experiments/scan_blocks_direct.wgsl) and CUDA, in one command:
+# two interleaved rounds of wgslrun bench --size large on Dawn and on wgpu-native (new, v1,
+# direct) and bench_cuda, then scripts/device/kernels_probe.sh.
 # Runs from the repo root; ~2.5 min for the rounds (plus ~1.5 min for a first CUDA build),
 # ~1.5 min for the probe. Writes $OUT/kernels_sweep.tar.gz (every result JSON) and
 # $OUT/kernels_sweep.txt (the table printed at the end); the probe adds its own two files.
@@ -10,15 +11,24 @@ set -uo pipefail
 source scripts/device/kernels_env.sh
 cases='^(scan|stencil|mandelbrot|nbody|reduce)$'
 work=$(mktemp -d /tmp/kernels-sweep.XXXXXX)
-# The baseline suite: suite.json's cases with the kernels this branch replaced.
-python3 - "$work/baseline_suite.json" <<'PY'
+# The baseline suite: suite.json's cases with the kernels this branch replaced; the direct
+# suite: scan with bench/experiments/scan_blocks_direct.wgsl in place of scan_blocks.
+python3 - "$work" <<'PY'
 import json, os, sys
+work = sys.argv[1]
 suite = json.load(open("bench/suite.json"))
 old = {"scan": "scan_v1.wgsl", "reduce": "reduce_v1.wgsl", "nbody": "nbody_v1.wgsl",
        "mandelbrot": "mandelbrot_v1.wgsl"}
-suite["cases"] = [dict(c, kernel=os.path.abspath("bench/experiments/" + old[c["id"]]))
-                  for c in suite["cases"] if c["id"] in old]
-json.dump(suite, open(sys.argv[1], "w"), indent=1)
+json.dump(dict(suite, cases=[dict(c, kernel=os.path.abspath("bench/experiments/" + old[c["id"]]))
+                             for c in suite["cases"] if c["id"] in old]),
+          open(work + "/baseline_suite.json", "w"), indent=1)
+kernel = open("bench/kernels/scan.wgsl").read()
+start = kernel.index("@compute @workgroup_size(WORKGROUP_SIZE)\nfn scan_blocks")
+fragment = open("bench/experiments/scan_blocks_direct.wgsl").read()
+open(work + "/scan_direct.wgsl", "w").write(kernel[:start] + fragment)
+json.dump(dict(suite, cases=[dict(c, kernel=work + "/scan_direct.wgsl")
+                             for c in suite["cases"] if c["id"] == "scan"]),
+          open(work + "/direct_suite.json", "w"), indent=1)
 PY
 [[ -n $SMOKE ]] || nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem --format=csv
 cuda_build
@@ -30,6 +40,9 @@ for round in 1 2; do
     log "round $round $impl v1    $(clocks)"
     timeout 150 build/wgslrun bench --impl "$impl" --size "$SIZE" --filter "$cases" \
       --suite "$work/baseline_suite.json" --json "$work/v1-$impl-$round.json" 2>&1 | quiet
+    log "round $round $impl direct $(clocks)"
+    timeout 100 build/wgslrun bench --impl "$impl" --size "$SIZE" --filter '^scan$' \
+      --suite "$work/direct_suite.json" --json "$work/direct-$impl-$round.json" 2>&1 | quiet
   done
   log "round $round cuda  $(clocks)"
   cuda_bench "$cases" "$work/cuda-$round.json"
@@ -39,7 +52,7 @@ import glob, json, os, sys
 rows = {}
 for path in sorted(glob.glob(sys.argv[1] + "/*.json")):
     name = os.path.basename(path)[:-5]
-    if name == "baseline_suite": continue
+    if name.endswith("_suite"): continue
     label, rnd = name.rsplit("-", 1)
     for r in json.load(open(path))["results"]:
         t = r.get("time_ms") or {}

@@ -72,7 +72,8 @@ def test_kernel_that_does_not_compile(tmp_path):
 
 def test_device_scripts_run_on_swiftshader(tmp_path):
     # KERNELS_SMOKE=1 runs the device scripts on SwiftShader with small sizes and no CUDA: the
-    # baseline suite (the *_v1 kernels) verifies, the table and the probe's files are written.
+    # baseline suite (the *_v1 kernels) and scan's direct variant verify, the table and the
+    # probe's files are written.
     env = dict(os.environ, KERNELS_SMOKE="1", OUT=str(tmp_path), WGSLRUN_DEPS=str(SOURCE_DIR / "deps"))
     completed = subprocess.run(["bash", "scripts/device/kernels_sweep.sh"], capture_output=True, text=True,
                                cwd=SOURCE_DIR, env=env, timeout=900)
@@ -82,6 +83,7 @@ def test_device_scripts_run_on_swiftshader(tmp_path):
         assert f"{case:<11} new-dawn" in table and f"{case:<11} new-wgpu" in table
     for case in ["scan", "reduce", "nbody", "mandelbrot"]:
         assert f"{case:<11} v1-dawn" in table and f"{case:<11} v1-wgpu" in table
+    assert "scan        direct-dawn" in table and "scan        direct-wgpu" in table
     assert "FAILED" not in table
     lines = (tmp_path / "kernels_probe.jsonl").read_text().splitlines()
     assert len(lines) == 18 and all(json.loads(l)["verified"] for l in lines)
