@@ -2,10 +2,13 @@
 # Issue 11 on the H200: the changed kernels (scan, reduce, nbody, mandelbrot; stencil unchanged)
 # against the previous ones (bench/experiments/*_v1.wgsl, through a baseline suite made here),
 # scan's no-tile design (bench/experiments/scan_blocks_direct.wgsl) and CUDA, in one command:
-# two interleaved rounds of wgslrun bench --size large on Dawn and on wgpu-native (new, v1,
-# direct) and bench_cuda, then scripts/device/kernels_probe.sh.
-# Runs from the repo root; ~2.5 min for the rounds (plus ~1.5 min for a first CUDA build),
-# ~1.5 min for the probe. Writes $OUT/kernels_sweep.tar.gz (every result JSON) and
+# two interleaved rounds of wgslrun bench --size large on Dawn and on wgpu-native and bench_cuda,
+# then scripts/device/kernels_probe.sh. Rows: new = this branch (a device per case, the new
+# default), shared = the same with --context shared (one device for all cases, as before: later
+# large buffers may land in the H200's slow placement), v1 = the previous kernels (a device per
+# case), direct = scan without the tile.
+# Runs from the repo root; ~4 min for the rounds (plus ~1.5 min for a first CUDA build), ~1.5
+# min for the probe. Writes $OUT/kernels_sweep.tar.gz (every result JSON) and
 # $OUT/kernels_sweep.txt (the table printed at the end); the probe adds its own two files.
 set -uo pipefail
 source scripts/device/kernels_env.sh
@@ -37,6 +40,9 @@ for round in 1 2; do
     log "round $round $impl new   $(clocks)"
     timeout 150 build/wgslrun bench --impl "$impl" --size "$SIZE" --filter "$cases" \
       --json "$work/new-$impl-$round.json" 2>&1 | quiet
+    log "round $round $impl shared $(clocks)"
+    timeout 150 build/wgslrun bench --impl "$impl" --size "$SIZE" --filter "$cases" --context shared \
+      --json "$work/shared-$impl-$round.json" 2>&1 | quiet
     log "round $round $impl v1    $(clocks)"
     timeout 150 build/wgslrun bench --impl "$impl" --size "$SIZE" --filter "$cases" \
       --suite "$work/baseline_suite.json" --json "$work/v1-$impl-$round.json" 2>&1 | quiet

@@ -81,6 +81,7 @@ def test_device_scripts_run_on_swiftshader(tmp_path):
     table = (tmp_path / "kernels_sweep.txt").read_text()
     for case in ["scan", "reduce", "nbody", "mandelbrot", "stencil"]:
         assert f"{case:<11} new-dawn" in table and f"{case:<11} new-wgpu" in table
+        assert f"{case:<11} shared-dawn" in table and f"{case:<11} shared-wgpu" in table
     for case in ["scan", "reduce", "nbody", "mandelbrot"]:
         assert f"{case:<11} v1-dawn" in table and f"{case:<11} v1-wgpu" in table
     assert "scan        direct-dawn" in table and "scan        direct-wgpu" in table
