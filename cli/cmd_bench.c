@@ -197,11 +197,12 @@ static bool run_impl(const bench_options* o, const char* impl, const bench_plan*
     fprintf(stderr, "wgslrun bench: %s on %s (%s, %s), %s sizes\n", run->name, run->info.device, run->info.backend,
             run->info.adapter_type, o->size);
     for (size_t i = 0; i < plan->count; i++) {
+        /* The first case runs on the context opened above. A new one is opened before the
+         * progress line starts: drivers print warnings while a device is created. */
+        bool ready = o->shared_context || i == 0 || reopen_context(&desc, &session, &run->results[i]);
         fprintf(stderr, "[%zu/%zu] %s %s %s ... ", i + 1, plan->count, run->name, plan->jobs[i].label, o->size);
         fflush(stderr);
-        /* The first case runs on the context opened above. */
-        if (o->shared_context || i == 0 || reopen_context(&desc, &session, &run->results[i]))
-            bench_run_job(&session, &plan->jobs[i], &run->results[i]);
+        if (ready) bench_run_job(&session, &plan->jobs[i], &run->results[i]);
         report_progress(&plan->jobs[i], &run->results[i]);
     }
     wr_context_destroy(session.ctx);
