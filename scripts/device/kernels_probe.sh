@@ -7,6 +7,8 @@
 #   one_pass   all 20 sweeps in one compute pass (barriers the implementation inserts)
 #   fresh      a new context per sample (first-allocation placement every time)
 #   spacer256  a 256 MiB buffer allocated before the grids; spacer2: 2 MiB
+#   late       a 1536 MiB spacer: about what the suite's earlier cases allocate before stencil,
+#              i.e. the stencil as it ran on one device shared by every case (--context shared)
 #   dst_first  grid b allocated before grid a
 #   copy       a copy kernel on the same two grids, same dispatch (placement, not the stencil)
 #   single     one sweep per sample (the 0.97-of-CUDA case)
@@ -30,6 +32,7 @@ for impl in dawn wgpu; do
   probe "$impl" fresh --samples 8 --warmup 2 --fresh
   probe "$impl" spacer256 --samples 20 --spacer 256
   probe "$impl" spacer2 --samples 20 --spacer 2
+  probe "$impl" late --samples 20 --spacer "$LATE_MIB"
   probe "$impl" dst_first --samples 20 --dst-first
   probe "$impl" copy --samples 20 --copy --kernel bench/experiments/stencil_copy.wgsl
   probe "$impl" single --samples 40 --sweeps 1

@@ -8,7 +8,7 @@
 # large buffers may land in the H200's slow placement), v1 = the previous kernels (a device per
 # case), direct = scan without the tile.
 # Runs from the repo root; ~4 min for the rounds (plus ~1.5 min for a first CUDA build), ~1.5
-# min for the probe. Writes $OUT/kernels_sweep.tar.gz (every result JSON) and
+# min for the probe (PROBE=0 leaves it out, to run it as its own command). Writes $OUT/kernels_sweep.tar.gz (every result JSON) and
 # $OUT/kernels_sweep.txt (the table printed at the end); the probe adds its own two files.
 set -uo pipefail
 source scripts/device/kernels_env.sh
@@ -76,5 +76,5 @@ for case, by in sorted(rows.items()):
 PY
 tar -czf "$OUT/kernels_sweep.tar.gz" -C "$work" .
 rm -rf "$work"
-bash scripts/device/kernels_probe.sh
+[[ ${PROBE:-1} == 0 ]] || bash scripts/device/kernels_probe.sh
 log done

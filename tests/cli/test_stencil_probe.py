@@ -87,6 +87,6 @@ def test_device_scripts_run_on_swiftshader(tmp_path):
     assert "scan        direct-dawn" in table and "scan        direct-wgpu" in table
     assert "FAILED" not in table
     lines = (tmp_path / "kernels_probe.jsonl").read_text().splitlines()
-    assert len(lines) == 18 and all(json.loads(l)["verified"] for l in lines)
+    assert len(lines) == 20 and all(json.loads(l)["verified"] for l in lines)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "kernels_probe.jsonl", "kernels_probe.txt", "kernels_sweep.tar.gz", "kernels_sweep.txt"]
