@@ -8,8 +8,9 @@
 # large buffers may land in the H200's slow placement), v1 = the previous kernels (a device per
 # case), direct = scan without the tile.
 # Runs from the repo root; ~4 min for the rounds (plus ~1.5 min for a first CUDA build), ~1.5
-# min for the probe (PROBE=0 leaves it out, to run it as its own command). Writes $OUT/kernels_sweep.tar.gz (every result JSON) and
-# $OUT/kernels_sweep.txt (the table printed at the end); the probe adds its own two files.
+# min for the probe (PROBE=0 leaves it out, to run it as its own command). Writes
+# $OUT/kernels_sweep.tar.gz (every result JSON) and $OUT/kernels_sweep.txt (the table printed at
+# the end); the probe adds kernels_probe.{jsonl,txt} and kernels_probe_cuda.json.
 set -uo pipefail
 source scripts/device/kernels_env.sh
 cases='^(scan|stencil|mandelbrot|nbody|reduce)$'
