@@ -12,7 +12,7 @@
 #   dst_first  grid b allocated before grid a
 #   copy       a copy kernel on the same two grids, same dispatch (placement, not the stencil)
 #   single     one sweep per sample (the 0.97-of-CUDA case)
-# Runs from the repo root (sourced by kernels_sweep.sh or alone), ~1.5 min. Writes
+# Runs from the repo root (run by kernels_sweep.sh or alone), ~2 min. Writes
 # $OUT/kernels_probe.jsonl (one object per configuration) and $OUT/kernels_probe.txt (the table).
 set -uo pipefail
 source scripts/device/kernels_env.sh

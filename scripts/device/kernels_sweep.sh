@@ -7,7 +7,7 @@
 # default), shared = the same with --context shared (one device for all cases, as before: later
 # large buffers may land in the H200's slow placement), v1 = the previous kernels (a device per
 # case), direct = scan without the tile.
-# Runs from the repo root; ~4 min for the rounds (plus ~1.5 min for a first CUDA build), ~1.5
+# Runs from the repo root; ~4 min for the rounds (plus ~1.5 min for a first CUDA build), ~2
 # min for the probe (PROBE=0 leaves it out, to run it as its own command). Writes
 # $OUT/kernels_sweep.tar.gz (every result JSON) and $OUT/kernels_sweep.txt (the table printed at
 # the end); the probe adds kernels_probe.{jsonl,txt} and kernels_probe_cuda.json.
