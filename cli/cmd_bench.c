@@ -32,6 +32,10 @@ static const char bench_usage[] =
     "  --suite PATH           the suite file (default $WGSLRUN_SUITE, else the source tree's\n"
     "                         bench/suite.json); kernel paths are relative to its directory\n"
     "  --adapter A            adapter index or name substring (see `wgslrun info`)\n"
+    "  --context per-case|shared\n"
+    "                         a new WebGPU device for each case (default, as the Rust and JS\n"
+    "                         runners do: on an H200 a device's later large buffers can run at\n"
+    "                         0.39 of its first), or one device for the whole run\n"
     "%s"
     "  $WGSLRUN_TRANSFER_STATS=1 prints where each transfer case's time went (stderr)\n"
     "\n"
@@ -49,6 +53,7 @@ typedef struct bench_options {
     const char* json_path;
     const char* adapter;
     wr_context_desc context;  /* --timeout, --wait, ... (context_options.h) */
+    bool shared_context;     /* one context for every case instead of one per case */
     char command[BENCH_COMMAND_MAX];
 } bench_options;
 
@@ -89,6 +94,7 @@ static void record_command(int argc, char** argv, char* out, size_t size) {
 
 static int parse_bench_args(int argc, char** argv, bench_options* o) {
     o->size = "small";
+    const char* context = "per-case";
     char error[128];
     for (int i = 0; i < argc; i++) {
         const char* v = NULL;
@@ -100,6 +106,7 @@ static int parse_bench_args(int argc, char** argv, bench_options* o) {
         else if (OPTION("--suite")) o->suite = v;
         else if (OPTION("--json")) o->json_path = v;
         else if (OPTION("--adapter")) o->adapter = v;
+        else if (OPTION("--context")) context = v;
         else if ((m = cli_context_option(argc, argv, &i, &o->context, error, sizeof error)) != 0) {}
         else if (argv[i][0] == '-') return usage_error("unknown option '%s'", argv[i]);
         else return usage_error("unexpected argument '%s'", argv[i]);
@@ -109,6 +116,9 @@ static int parse_bench_args(int argc, char** argv, bench_options* o) {
     if (!cli_context_env(&o->context, error, sizeof error)) return usage_error("%s", error);
     if (strcmp(o->size, "small") != 0 && strcmp(o->size, "large") != 0)
         return usage_error("--size '%s' is not small or large", o->size);
+    if (strcmp(context, "per-case") != 0 && strcmp(context, "shared") != 0)
+        return usage_error("--context '%s' is not per-case or shared", context);
+    o->shared_context = strcmp(context, "shared") == 0;
     if (o->suite == NULL) o->suite = getenv("WGSLRUN_SUITE");
     if (o->suite == NULL || o->suite[0] == '\0') o->suite = WGSLRUN_SOURCE_DIR "/bench/suite.json";
     record_command(argc, argv, o->command, sizeof o->command);
@@ -160,6 +170,18 @@ static void report_progress(const bench_job* job, const bench_result* r) {
     else fprintf(stderr, "unsupported: %s\n", r->error);
 }
 
+/* A fresh context for the next case; on failure the case records why and the run goes on. */
+static bool reopen_context(const wr_context_desc* desc, bench_session* session, bench_result* result) {
+    wr_context_destroy(session->ctx);
+    session->ctx = NULL;
+    wr_error err = {0};
+    if (wr_context_create(desc, &session->ctx, &err) == WR_OK) return true;
+    memset(result, 0, sizeof *result);
+    result->outcome = BENCH_FAILED;
+    snprintf(result->error, sizeof result->error, "creating this case's context: %s", err.message);
+    return false;
+}
+
 static bool run_impl(const bench_options* o, const char* impl, const bench_plan* plan, impl_run* run) {
     snprintf(run->name, sizeof run->name, "%s", impl ? impl : "default");
     run->results = calloc(plan->count ? plan->count : 1, sizeof *run->results);
@@ -183,9 +205,12 @@ static bool run_impl(const bench_options* o, const char* impl, const bench_plan*
     fprintf(stderr, "wgslrun bench: %s on %s (%s, %s), %s sizes\n", run->name, run->info.device, run->info.backend,
             run->info.adapter_type, o->size);
     for (size_t i = 0; i < plan->count; i++) {
+        /* The first case runs on the context opened above. A new one is opened before the
+         * progress line starts: drivers print warnings while a device is created. */
+        bool ready = o->shared_context || i == 0 || reopen_context(&desc, &session, &run->results[i]);
         fprintf(stderr, "[%zu/%zu] %s %s %s ... ", i + 1, plan->count, run->name, plan->jobs[i].label, o->size);
         fflush(stderr);
-        bench_run_job(&session, &plan->jobs[i], &run->results[i]);
+        if (ready) bench_run_job(&session, &plan->jobs[i], &run->results[i]);
         report_progress(&plan->jobs[i], &run->results[i]);
         cli_exit_if_timed_out(session.ctx, "bench", plan->jobs[i].label);
     }

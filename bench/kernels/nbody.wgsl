@@ -18,10 +18,11 @@ const TILE = 256u;
 
 var<workgroup> tile: array<vec4f, TILE>;
 
-fn pull(p: vec3f, body: vec4f, eps2: f32) -> vec3f {
+// The CUDA kernel's arithmetic: fused multiply-adds for |d|^2 + eps2 and the accumulation.
+fn pull(p: vec3f, body: vec4f, eps2: f32, a: vec3f) -> vec3f {
     let d = body.xyz - p;
-    let inv = inverseSqrt(dot(d, d) + eps2);
-    return d * (body.w * inv * inv * inv);
+    let inv = inverseSqrt(fma(d.x, d.x, fma(d.y, d.y, fma(d.z, d.z, eps2))));
+    return fma(d, vec3f(body.w * inv * inv * inv), a);
 }
 
 @compute @workgroup_size(TILE)
@@ -33,12 +34,18 @@ fn nbody_forces(@builtin(global_invocation_id) id: vec3u, @builtin(local_invocat
     for (var base = 0u; base < n; base += TILE) {
         tile[local] = bodies[base + local];
         workgroupBarrier();
-        // Unrolled by four; every invocation reads the same tile entry, a broadcast.
-        for (var j = 0u; j < TILE; j += 4u) {
-            a += pull(p, tile[j], eps2);
-            a += pull(p, tile[j + 1u], eps2);
-            a += pull(p, tile[j + 2u], eps2);
-            a += pull(p, tile[j + 3u], eps2);
+        // Unrolled by eight as the CUDA kernel is (`#pragma unroll 8`); every invocation
+        // reads the same tile entry, a broadcast. (Unrolled by four, without explicit fma:
+        // bench/experiments/nbody_v1.wgsl.)
+        for (var j = 0u; j < TILE; j += 8u) {
+            a = pull(p, tile[j], eps2, a);
+            a = pull(p, tile[j + 1u], eps2, a);
+            a = pull(p, tile[j + 2u], eps2, a);
+            a = pull(p, tile[j + 3u], eps2, a);
+            a = pull(p, tile[j + 4u], eps2, a);
+            a = pull(p, tile[j + 5u], eps2, a);
+            a = pull(p, tile[j + 6u], eps2, a);
+            a = pull(p, tile[j + 7u], eps2, a);
         }
         workgroupBarrier();
     }

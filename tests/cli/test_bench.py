@@ -174,6 +174,23 @@ def test_wrong_answer_is_reported_as_failed_without_time(wgslrun, tmp_path):
     assert "copy small ... FAILED: verification failed" in r.err
 
 
+@pytest.mark.parametrize("context", ["per-case", "shared"])
+def test_context_per_case_or_shared_verifies(wgslrun, tmp_path, context):
+    path = tmp_path / "r.json"
+    r = wgslrun("bench", "--impl", "dawn", "--context", context, "--filter", "^(copy|triad|scan)$", "--json", path)
+    assert r.code == 0, r.err
+    data = json.loads(path.read_text())
+    assert [res["case"] for res in data["results"]] == ["copy", "triad", "scan"]
+    assert all(res["verified"] is True for res in data["results"])
+    assert f"--context {context}" in data["command"]
+
+
+def test_bad_context_is_a_usage_error(wgslrun):
+    r = wgslrun("bench", "--context", "per-run")
+    assert r.code == USAGE
+    assert "--context 'per-run' is not per-case or shared" in r.err
+
+
 def test_bad_filter_regex_is_a_usage_error(wgslrun):
     r = wgslrun("bench", "--filter", "sgemm(")
     assert r.code == USAGE
