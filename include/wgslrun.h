@@ -161,7 +161,8 @@ typedef struct wr_binding_info {
     size_t element_stride;    /* bytes per runtime-array element; 0 if not a runtime array */
     uint32_t line;            /* 1-based line of the `var` */
     /* Textures and samplers (resource != WR_RESOURCE_BUFFER): for a storage texture, its
-     * format and `access`; for a sampled texture, `scalar_type` is the T of texture_2d<T>. */
+     * format, `access` and (`scalar_type`) the type it reads as; for a sampled texture,
+     * `scalar_type` is the T of texture_2d<T>. `components` stays 0. */
     wr_resource_kind resource;
     wr_texture_format texture_format;
 } wr_binding_info;

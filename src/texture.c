@@ -262,3 +262,30 @@ wr_status wr_resource_binding_entry(wr_context* ctx, const char* kernel, const w
     if (status == WR_OK) out->textureView = b->texture->view;
     return status;
 }
+
+/* ---------------------------------------------------------------- pipeline errors */
+
+/* WebGPU core allows read_write storage textures only in these formats; others need adapter
+ * support that neither Dawn nor wgpu-native offers on common hardware. */
+static bool core_read_write(wr_texture_format format) {
+    return format == WR_TEXTURE_FORMAT_R32FLOAT || format == WR_TEXTURE_FORMAT_R32UINT ||
+           format == WR_TEXTURE_FORMAT_R32SINT;
+}
+
+void wr_texture_explain_pipeline_error(wr_context* ctx, const wr_shader_info* shader, const bool* used,
+                                       const char* file) {
+    for (size_t i = 0; i < shader->binding_count; i++) {
+        const wr_binding_info* d = &shader->bindings[i];
+        if (!used[i] || d->resource != WR_RESOURCE_STORAGE_TEXTURE || d->access != WR_ACCESS_READ_WRITE ||
+            core_read_write(d->texture_format))
+            continue;
+        char cause[WR_ERROR_MESSAGE_MAX];
+        snprintf(cause, sizeof cause, "%s", wr_context_error(ctx));
+        wr_ctx_fail(ctx, WR_ERROR_UNSUPPORTED,
+                    "%s:%u: error: binding '%s' is %s: the device refuses read_write access to this format "
+                    "(WebGPU allows it for r32float, r32uint and r32sint; use separate read and write "
+                    "textures); %s says: %.400s",
+                    file, d->line, d->name, d->type_text, ctx->procs.name, cause);
+        return;
+    }
+}

@@ -11,4 +11,9 @@
 wr_status wr_resource_binding_entry(wr_context* ctx, const char* kernel, const wr_binding* b,
                                     const wr_binding_info* d, WGPUBindGroupEntry* out);
 
+/* After pipeline creation failed: when a used storage texture asks for an access the format
+ * lacks in WebGPU core, replaces the context's error with one naming that binding and line. */
+void wr_texture_explain_pipeline_error(wr_context* ctx, const wr_shader_info* shader, const bool* used,
+                                       const char* file);
+
 #endif

@@ -933,7 +933,6 @@ static void storage_texture_type(const scanner* s, size_t a, size_t b, wr_bindin
         info->texture_format = wr_texture_format_parse(format);
     }
     info->access = storage_texture_access(s, a + 4);
-    info->components = wr_texture_format_channels(info->texture_format);
     info->scalar_type = wr_texture_format_sample_type(info->texture_format);
 }
 
@@ -952,7 +951,6 @@ static void resource_type(const scanner* s, size_t a, size_t b, wr_binding_info*
                sampled_type(s, a + 2) != WR_DTYPE_INVALID) {
         info->resource = WR_RESOURCE_SAMPLED_TEXTURE;
         info->scalar_type = sampled_type(s, a + 2);
-        info->components = 4;
     } else if ((t->len >= 7 && memcmp(p, "texture", 7) == 0) || (t->len >= 7 && memcmp(p, "sampler", 7) == 0)) {
         info->resource = WR_RESOURCE_OTHER;
     }
