@@ -26,7 +26,7 @@ static const char run_usage[] =
     "options:\n"
     "  --entry NAME           the @compute entry point (default: the only one)\n"
     "  --bind B=SOURCE        bind B (a variable name or @binding index) to SOURCE:\n"
-    "                           FILE.npy            a .npy file (f16/f32/f64/i32/u32, C order)\n"
+    "                           FILE.npy            a .npy file (f16/f32/f64/i32/u32/u8, C order)\n"
     "                           FILE:TYPE           raw little-endian elements, e.g. data.bin:f32\n"
     "                           zeros:TYPE:N        N zeros\n"
     "                           iota:TYPE:N         0, 1, ..., N-1\n"

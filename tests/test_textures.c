@@ -9,19 +9,7 @@
 
 #include "check.h"
 #include "wgslrun.h"
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint32_t next_u32(void) {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 16);
-}
-
-static float next_unit(void) {
-    return (float)(next_u32() & 0xffffff) / (float)0x1000000;
-}
+#include "integration.h"
 
 /* ---------------------------------------------------------------- half precision */
 
@@ -349,15 +337,9 @@ static void test_errors(wr_context* ctx) {
 }
 
 int main(int argc, char** argv) {
-    const char* impl = argc > 1 ? argv[1] : "dawn";
-    wr_error err;
-    wr_context* ctx = NULL;
-    if (wr_context_create(&(wr_context_desc){.impl = impl}, &ctx, &err) != WR_OK) {
-        fprintf(stderr, "%s: %s\n", impl, err.message);
-        CHECK(false);
-        return check_summary();
-    }
-    printf("%s on %s (%s)\n", impl, wr_context_info(ctx)->device, wr_context_info(ctx)->backend);
+    const char* impl;
+    wr_context* ctx = open_test_context(argc, argv, &impl);
+    if (ctx == NULL) return check_summary();
     const wr_texture_format formats[] = {WR_TEXTURE_FORMAT_R32FLOAT, WR_TEXTURE_FORMAT_R32UINT, WR_TEXTURE_FORMAT_R32SINT,
                                          WR_TEXTURE_FORMAT_RGBA8UNORM, WR_TEXTURE_FORMAT_RGBA16FLOAT,
                                          WR_TEXTURE_FORMAT_RGBA32FLOAT, WR_TEXTURE_FORMAT_RGBA32UINT};
