@@ -205,6 +205,15 @@ static wr_status collect_entries(wr_context* ctx, const wr_dispatch_desc* desc,
     return status;
 }
 
+/* Replaces a bind-group rejection with the texture binding that explains it, if one does. */
+static void explain_group_error(wr_context* ctx, const wr_dispatch_desc* desc) {
+    struct wr_pipeline_entry* kernel = wr_kernel_pipeline(desc->kernel);
+    for (size_t i = 0; i < desc->binding_count; i++) {
+        const wr_binding_info* d = declared_binding(&kernel->shader, &desc->bindings[i]);
+        if (d != NULL && wr_texture_explain_group_error(ctx, kernel->entry.name, &desc->bindings[i], d)) return;
+    }
+}
+
 static wr_status create_groups(wr_context* ctx, const wr_dispatch_desc* desc, WGPUBindGroup groups[WR_MAX_GROUPS]) {
     WGPUBindGroupEntry(*entries)[64] = calloc(WR_MAX_GROUPS, sizeof *entries);
     if (entries == NULL) return wr_ctx_fail(ctx, WR_ERROR_OUT_OF_MEMORY, "out of host memory");
@@ -227,9 +236,11 @@ static wr_status create_groups(wr_context* ctx, const wr_dispatch_desc* desc, WG
     }
     status = wr_ctx_pop_scopes(ctx, WR_ERROR_BINDING, message, sizeof message);
     free(entries);
-    if (status != WR_OK)
-        return wr_ctx_fail(ctx, status, "kernel '%s': bind group rejected: %s", kernel->entry.name, message);
-    return WR_OK;
+    if (status != WR_OK) {
+        status = wr_ctx_fail(ctx, status, "kernel '%s': bind group rejected: %s", kernel->entry.name, message);
+        explain_group_error(ctx, desc);
+    }
+    return status;
 }
 
 /* ---------------------------------------------------------------- batches */

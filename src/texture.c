@@ -272,20 +272,45 @@ static bool core_read_write(wr_texture_format format) {
            format == WR_TEXTURE_FORMAT_R32SINT;
 }
 
+/* Why the device would refuse storage texture `d`, or NULL when nothing stands out. */
+static const char* storage_refusal(const wr_binding_info* d) {
+    if (d->resource != WR_RESOURCE_STORAGE_TEXTURE) return NULL;
+    if (d->texture_format == WR_TEXTURE_FORMAT_INVALID)
+        return "the device refuses this storage format (wgslrun's are r32float, r32uint, r32sint, rgba8unorm, "
+               "rgba16float, rgba32float and rgba32uint)";
+    if (d->access == WR_ACCESS_READ_WRITE && !core_read_write(d->texture_format))
+        return "the device refuses read_write access to this format (WebGPU allows it for r32float, r32uint and "
+               "r32sint; use separate read and write textures)";
+    return NULL;
+}
+
 void wr_texture_explain_pipeline_error(wr_context* ctx, const wr_shader_info* shader, const bool* used,
                                        const char* file) {
     for (size_t i = 0; i < shader->binding_count; i++) {
         const wr_binding_info* d = &shader->bindings[i];
-        if (!used[i] || d->resource != WR_RESOURCE_STORAGE_TEXTURE || d->access != WR_ACCESS_READ_WRITE ||
-            core_read_write(d->texture_format))
-            continue;
+        const char* refusal = used[i] ? storage_refusal(d) : NULL;
+        if (refusal == NULL) continue;
         char cause[WR_ERROR_MESSAGE_MAX];
         snprintf(cause, sizeof cause, "%s", wr_context_error(ctx));
-        wr_ctx_fail(ctx, WR_ERROR_UNSUPPORTED,
-                    "%s:%u: error: binding '%s' is %s: the device refuses read_write access to this format "
-                    "(WebGPU allows it for r32float, r32uint and r32sint; use separate read and write "
-                    "textures); %s says: %.400s",
-                    file, d->line, d->name, d->type_text, ctx->procs.name, cause);
+        wr_ctx_fail(ctx, WR_ERROR_UNSUPPORTED, "%s:%u: error: binding '%s' is %s: %s; %s says: %.400s", file, d->line,
+                    d->name, d->type_text, refusal, ctx->procs.name, cause);
         return;
     }
+}
+
+/* r32float and rgba32float are unfilterable without the float32-filterable feature, which
+ * wgslrun does not request; an automatic layout expects a filterable texture wherever the
+ * shader samples it. */
+bool wr_texture_explain_group_error(wr_context* ctx, const char* kernel, const wr_binding* b,
+                                    const wr_binding_info* d) {
+    if (d->resource != WR_RESOURCE_SAMPLED_TEXTURE || b->texture == NULL) return false;
+    wr_texture_format format = b->texture->desc.format;
+    if (format != WR_TEXTURE_FORMAT_R32FLOAT && format != WR_TEXTURE_FORMAT_RGBA32FLOAT) return false;
+    char cause[WR_ERROR_MESSAGE_MAX];
+    snprintf(cause, sizeof cause, "%s", wr_context_error(ctx));
+    wr_ctx_fail(ctx, WR_ERROR_UNSUPPORTED,
+                "kernel '%s': binding '%s' (line %u, %s): texture '%s' is %s, which cannot be sampled through a "
+                "sampler (it is not filterable); read it with textureLoad, or use rgba16float or rgba8unorm; %.400s",
+                kernel, d->name, d->line, d->type_text, b->texture->label, wr_texture_format_name(format), cause);
+    return true;
 }

@@ -16,4 +16,9 @@ wr_status wr_resource_binding_entry(wr_context* ctx, const char* kernel, const w
 void wr_texture_explain_pipeline_error(wr_context* ctx, const wr_shader_info* shader, const bool* used,
                                        const char* file);
 
+/* After bind-group creation failed: when binding `b` of declaration `d` is a texture that cannot
+ * be sampled, replaces the context's error with one naming it; true if it did. */
+bool wr_texture_explain_group_error(wr_context* ctx, const char* kernel, const wr_binding* b,
+                                    const wr_binding_info* d);
+
 #endif

@@ -249,6 +249,28 @@ def test_unsupported_read_write_access(wgslrun, tmp_path, impl, fmt):
     assert f"{impl} says:" in r.err
 
 
+@pytest.mark.parametrize("impl", IMPLS)
+def test_unsupported_storage_format(wgslrun, tmp_path, impl):
+    r = run_map(wgslrun, tmp_path, "src=zeros:rgba8unorm:8x8", "dst=zeros:rgba8unorm:8x8",
+                dst="texture_storage_2d<bgra8unorm, write>", impl=impl)
+    assert r.code == FAILURE
+    assert ("map.wgsl:2: error: binding 'dst' is texture_storage_2d<bgra8unorm, write>: the device refuses this "
+            "storage format (wgslrun's are r32float, r32uint, r32sint, rgba8unorm, rgba16float, rgba32float and "
+            f"rgba32uint); {impl} says:") in r.err
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+@pytest.mark.parametrize("fmt", ["r32float", "rgba32float"])
+def test_unfilterable_texture_through_a_sampler(wgslrun, tmp_path, impl, fmt):
+    kernel = tmp_path / "sample.wgsl"
+    kernel.write_text(SAMPLE)
+    r = wgslrun("run", kernel, "--impl", impl, "--bind", f"tex=zeros:{fmt}:4x4", "--bind", "uv=zeros:f32:2",
+                "--bind", "result=zeros:f32:4", "--size", 1)
+    assert r.code == FAILURE
+    assert (f"kernel 'main': binding 'tex' (line 1, texture_2d<f32>): texture 'tex' is {fmt}, which cannot be "
+            "sampled through a sampler (it is not filterable); read it with textureLoad") in r.err
+
+
 def test_missing_bind_for_texture(wgslrun, tmp_path):
     r = run_map(wgslrun, tmp_path, "src=zeros:r32float:8x8")
     assert r.code == FAILURE
