@@ -435,7 +435,9 @@ static int run_timed(run_state* s) {
 /* The array a writable buffer is read back as: the declared element type and vector width. */
 static int download(run_state* s, const bind_request* b, wr_array* out) {
     const wr_binding_info* d = b->info;
-    if (b->texture != NULL) return cli_texture_read(s->ctx, b->texture, out) == WR_OK ? CLI_EXIT_OK : fail_ctx(s);
+    char error[WR_ERROR_MESSAGE_MAX];
+    if (b->texture != NULL)
+        return cli_texture_read(s->ctx, b->texture, out, error, sizeof error) ? CLI_EXIT_OK : fail(s, error);
     wr_dtype dtype = d->scalar_type != WR_DTYPE_INVALID ? d->scalar_type : b->data.dtype;
     size_t element = wr_dtype_size(dtype);
     size_t bytes = b->data.byte_size / element * element;

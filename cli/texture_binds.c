@@ -228,7 +228,7 @@ bool cli_sampler_parse(const char* value, char* name, size_t name_size, wr_sampl
 
 /* ---------------------------------------------------------------- reading back */
 
-wr_status cli_texture_read(wr_context* ctx, wr_texture* texture, wr_array* out) {
+bool cli_texture_read(wr_context* ctx, wr_texture* texture, wr_array* out, char* error, size_t error_size) {
     const wr_texture_desc* desc = wr_texture_info(texture);
     uint32_t channels = wr_texture_format_channels(desc->format);
     size_t bytes = wr_texture_byte_size(texture);
@@ -236,8 +236,12 @@ wr_status cli_texture_read(wr_context* ctx, wr_texture* texture, wr_array* out) 
                       .shape = {desc->height, desc->width, channels}, .byte_size = bytes};
     out->count = bytes / wr_dtype_size(out->dtype);
     out->data = malloc(bytes);
-    if (out->data == NULL) return WR_ERROR_OUT_OF_MEMORY;
-    wr_status status = wr_texture_download(ctx, texture, out->data, bytes);
-    if (status != WR_OK) wr_array_free(out);
-    return status;
+    if (out->data == NULL) {
+        snprintf(error, error_size, "texture '%s': out of host memory for %zu bytes", desc->label, bytes);
+        return false;
+    }
+    if (wr_texture_download(ctx, texture, out->data, bytes) == WR_OK) return true;
+    snprintf(error, error_size, "%s", wr_context_error(ctx));
+    wr_array_free(out);
+    return false;
 }

@@ -40,6 +40,6 @@ bool cli_sampler_parse(const char* value, char* name, size_t name_size, wr_sampl
                        size_t error_size);
 
 /* Reads texture back as an (H, W[, C]) array of its host type. */
-wr_status cli_texture_read(wr_context* ctx, wr_texture* texture, wr_array* out);
+bool cli_texture_read(wr_context* ctx, wr_texture* texture, wr_array* out, char* error, size_t error_size);
 
 #endif

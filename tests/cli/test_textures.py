@@ -1,6 +1,8 @@
 """`wgslrun run` with texture and sampler bindings: storage textures of every format from .npy,
 PNG in and out (checked with Pillow), sampling with nearest (exact) and linear (tolerance)
 filters against numpy references, on both implementations, and every bad texture input."""
+import json
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -277,6 +279,20 @@ def test_missing_bind_for_texture(wgslrun, tmp_path):
     assert "kernel 'main': binding 'dst' (@group(0) @binding(1), line 2) is not bound" in r.err
 
 
+def test_texture_kinds_wgslrun_cannot_bind(wgslrun, tmp_path):
+    kernel = tmp_path / "volume.wgsl"
+    kernel.write_text("@group(0) @binding(0) var vol : texture_3d<f32>;\n"
+                      "@group(0) @binding(1) var<storage, read_write> out : array<f32>;\n"
+                      "@compute @workgroup_size(1) fn main() { out[0] = textureLoad(vol, vec3i(0), 0).x; }\n")
+    r = wgslrun("run", kernel, "--bind", "out=zeros:f32:1", "--size", 1)
+    assert r.code == FAILURE
+    assert ("kernel 'main': binding 'vol' (line 1) is texture_3d<f32>: wgslrun binds buffers, texture_2d<T>, "
+            "texture_storage_2d<F, A> and sampler only") in r.err
+    r = wgslrun("run", kernel, "--bind", "out=zeros:f32:1", "--bind", "vol=zeros:f32:8", "--size", 1)
+    assert r.code == FAILURE
+    assert "binding 'vol' (line 1, texture_3d<f32>) is a kind of resource wgslrun cannot bind" in r.err
+
+
 def test_png_that_is_not_an_image(wgslrun, tmp_path):
     (tmp_path / "text.png").write_text("not a picture\n")
     r = run_map(wgslrun, tmp_path, f"src={tmp_path / 'text.png'}", "dst=zeros:rgba8unorm:8x8",
@@ -372,5 +388,11 @@ def test_generators_fill_textures(wgslrun, tmp_path):
                 "--size", "5,3", "--out", f"dst={tmp_path / 'a.npy'}", "--out", f"src={tmp_path / 'b.npy'}")
     assert r.code == 0, r.err
     a = np.load(tmp_path / "a.npy")
+    r = wgslrun("run", kernel, "--bind", "src=random:rgba32float:3x5:9", "--bind", "dst=zeros:rgba32float:3x5",
+                "--size", "5,3", "--json")
+    assert r.code == 0, r.err
+    [dst] = json.loads(r.out)["outputs"]
+    assert dst["name"] == "dst" and dst["dtype"] == "f32" and dst["shape"] == [3, 5, 4]
+    assert dst["sum"] == pytest.approx(float(a.astype(np.float64).sum()), rel=1e-9)
     np.testing.assert_array_equal(a, np.load(tmp_path / "b.npy"))
     assert a.min() >= 0 and a.max() < 1 and len(np.unique(a)) == a.size
