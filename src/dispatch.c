@@ -206,12 +206,14 @@ static wr_status collect_entries(wr_context* ctx, const wr_dispatch_desc* desc,
 }
 
 /* Replaces a bind-group rejection with the texture binding that explains it, if one does. */
-static void explain_group_error(wr_context* ctx, const wr_dispatch_desc* desc) {
+static wr_status explain_group_error(wr_context* ctx, const wr_dispatch_desc* desc, wr_status status) {
     struct wr_pipeline_entry* kernel = wr_kernel_pipeline(desc->kernel);
     for (size_t i = 0; i < desc->binding_count; i++) {
         const wr_binding_info* d = declared_binding(&kernel->shader, &desc->bindings[i]);
-        if (d != NULL && wr_texture_explain_group_error(ctx, kernel->entry.name, &desc->bindings[i], d)) return;
+        if (d != NULL && wr_texture_explain_group_error(ctx, kernel->entry.name, &desc->bindings[i], d))
+            return WR_ERROR_UNSUPPORTED;
     }
+    return status;
 }
 
 static wr_status create_groups(wr_context* ctx, const wr_dispatch_desc* desc, WGPUBindGroup groups[WR_MAX_GROUPS]) {
@@ -238,7 +240,7 @@ static wr_status create_groups(wr_context* ctx, const wr_dispatch_desc* desc, WG
     free(entries);
     if (status != WR_OK) {
         status = wr_ctx_fail(ctx, status, "kernel '%s': bind group rejected: %s", kernel->entry.name, message);
-        explain_group_error(ctx, desc);
+        status = explain_group_error(ctx, desc, status);
     }
     return status;
 }

@@ -269,7 +269,8 @@ static wr_status compile_entry(wr_context* ctx, const wr_kernel_desc* desc, cons
     status = create_module(ctx, desc->source, file, &module);
     if (status == WR_OK) {
         status = create_pipeline(ctx, module, desc, chosen->name, file, &entry->pipeline);
-        if (status != WR_OK) wr_texture_explain_pipeline_error(ctx, &entry->shader, entry->binding_used, file);
+        if (status != WR_OK)
+            status = wr_texture_explain_pipeline_error(ctx, &entry->shader, entry->binding_used, file, status);
     }
     if (module) ctx->procs.ShaderModuleRelease(module);
     return status;

@@ -284,18 +284,18 @@ static const char* storage_refusal(const wr_binding_info* d) {
     return NULL;
 }
 
-void wr_texture_explain_pipeline_error(wr_context* ctx, const wr_shader_info* shader, const bool* used,
-                                       const char* file) {
+wr_status wr_texture_explain_pipeline_error(wr_context* ctx, const wr_shader_info* shader, const bool* used,
+                                            const char* file, wr_status status) {
     for (size_t i = 0; i < shader->binding_count; i++) {
         const wr_binding_info* d = &shader->bindings[i];
         const char* refusal = used[i] ? storage_refusal(d) : NULL;
         if (refusal == NULL) continue;
         char cause[WR_ERROR_MESSAGE_MAX];
         snprintf(cause, sizeof cause, "%s", wr_context_error(ctx));
-        wr_ctx_fail(ctx, WR_ERROR_UNSUPPORTED, "%s:%u: error: binding '%s' is %s: %s; %s says: %.400s", file, d->line,
-                    d->name, d->type_text, refusal, ctx->procs.name, cause);
-        return;
+        return wr_ctx_fail(ctx, WR_ERROR_UNSUPPORTED, "%s:%u: error: binding '%s' is %s: %s; %s says: %.400s", file,
+                           d->line, d->name, d->type_text, refusal, ctx->procs.name, cause);
     }
+    return status;
 }
 
 /* r32float and rgba32float are unfilterable without the float32-filterable feature, which

@@ -11,10 +11,11 @@
 wr_status wr_resource_binding_entry(wr_context* ctx, const char* kernel, const wr_binding* b,
                                     const wr_binding_info* d, WGPUBindGroupEntry* out);
 
-/* After pipeline creation failed: when a used storage texture asks for an access the format
- * lacks in WebGPU core, replaces the context's error with one naming that binding and line. */
-void wr_texture_explain_pipeline_error(wr_context* ctx, const wr_shader_info* shader, const bool* used,
-                                       const char* file);
+/* After pipeline creation failed with `status`: when a used storage texture has a format or
+ * access WebGPU core lacks, replaces the context's error with one naming that binding and line
+ * and returns WR_ERROR_UNSUPPORTED; otherwise returns `status`. */
+wr_status wr_texture_explain_pipeline_error(wr_context* ctx, const wr_shader_info* shader, const bool* used,
+                                            const char* file, wr_status status);
 
 /* After bind-group creation failed: when binding `b` of declaration `d` is a texture that cannot
  * be sampled, replaces the context's error with one naming it; true if it did. */

@@ -305,6 +305,32 @@ static void expect_binding_error(wr_context* ctx, wr_kernel* kernel, const wr_bi
     CHECK_CONTAINS(wr_context_error(ctx), message);
 }
 
+/* What WebGPU core refuses comes back as WR_ERROR_UNSUPPORTED naming the binding. */
+static void test_refusals(wr_context* ctx) {
+    wr_kernel* kernel = NULL;
+    const char read_write[] = "@group(0) @binding(0) var img : texture_storage_2d<rgba8unorm, read_write>;\n"
+                              "@compute @workgroup_size(1) fn main() { textureStore(img, vec2i(0), textureLoad(img, vec2i(0))); }\n";
+    CHECK(wr_kernel_create(ctx, &(wr_kernel_desc){.source = read_write, .source_name = "rw.wgsl"}, &kernel) ==
+          WR_ERROR_UNSUPPORTED);
+    CHECK_CONTAINS(wr_context_error(ctx), "rw.wgsl:1: error: binding 'img' is texture_storage_2d<rgba8unorm, read_write>");
+    wr_kernel* sampling = make_kernel(ctx, sample_wgsl);
+    wr_texture* f = make_texture(ctx, WR_TEXTURE_FORMAT_R32FLOAT, 4, 4, NULL, "f");
+    wr_sampler* sampler = NULL;
+    CHECK(wr_sampler_create(ctx, NULL, &sampler) == WR_OK);
+    wr_buffer* uv = make_buffer(ctx, NULL, 8, "uv");
+    wr_buffer* result = make_buffer(ctx, NULL, 16, "result");
+    if (sampling && f && sampler && uv && result) {
+        wr_binding bindings[] = {{.name = "tex", .texture = f}, {.name = "smp", .sampler = sampler},
+                                 {.name = "uv", .buffer = uv}, {.name = "result", .buffer = result}};
+        CHECK(wr_dispatch(ctx, &(wr_dispatch_desc){.kernel = sampling, .bindings = bindings, .binding_count = 4,
+                                                    .problem_size = {1}}, NULL) == WR_ERROR_UNSUPPORTED);
+        CHECK_CONTAINS(wr_context_error(ctx), "binding 'tex' (line 1, texture_2d<f32>): texture 'f' is r32float, which "
+                                              "cannot be sampled through a sampler");
+    }
+    wr_buffer_destroy(uv), wr_buffer_destroy(result), wr_sampler_destroy(sampler), wr_texture_destroy(f);
+    wr_kernel_destroy(sampling);
+}
+
 static void test_errors(wr_context* ctx) {
     wr_texture* t = NULL;
     CHECK(wr_texture_create(ctx, &(wr_texture_desc){.width = 4, .height = 0, .format = WR_TEXTURE_FORMAT_R32FLOAT, .label = "empty"}, &t) ==
@@ -334,6 +360,7 @@ static void test_errors(wr_context* ctx) {
                              "binding 'src' (line 1, texture_2d<u32>) needs a texture, not a buffer or sampler");
     }
     wr_buffer_destroy(buffer), wr_texture_destroy(f), wr_texture_destroy(u), wr_kernel_destroy(kernel);
+    test_refusals(ctx);
 }
 
 int main(int argc, char** argv) {
