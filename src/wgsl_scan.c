@@ -922,8 +922,8 @@ static wr_access storage_texture_access(const scanner* s, size_t i) {
 /* `texture_storage_2d<FORMAT, ACCESS>`; a format wgslrun has no texture for stays INVALID. */
 static void storage_texture_type(const scanner* s, size_t a, size_t b, wr_binding_info* info) {
     info->resource = WR_RESOURCE_STORAGE_TEXTURE;
-    if (b < a + 6 || !is_punct(s, a + 1, '<') || !is_ident(s, a + 2) || !is_punct(s, a + 3, ',') ||
-        !is_punct(s, a + 5, '>'))
+    bool closed = is_punct(s, a + 5, '>') || (is_punct(s, a + 5, ',') && is_punct(s, a + 6, '>'));
+    if (b < a + 6 || !is_punct(s, a + 1, '<') || !is_ident(s, a + 2) || !is_punct(s, a + 3, ',') || !closed)
         return;
     char format[16];
     const tok* t = &s->toks[a + 2];

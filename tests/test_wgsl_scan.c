@@ -572,9 +572,10 @@ static void test_textures_and_samplers(void) {
         "@group(0) @binding(6) var g : texture_3d<f32>;\n"
         "@group(0) @binding(7) var h : sampler_comparison;\n"
         "@group(0) @binding(8) var i : texture_2d_array<f32>;\n"
-        "@group(0) @binding(9) var<storage> j : array<u32>;\n");
-    CHECK(info.binding_count == 10);
-    if (info.binding_count == 10) {
+        "@group(0) @binding(9) var<storage> j : array<u32>;\n"
+        "@group(0) @binding(10) var k : texture_storage_2d<r32uint, write,>;\n");
+    CHECK(info.binding_count == 11);
+    if (info.binding_count == 11) {
         const wr_binding_info* b = info.bindings;
         CHECK(b[0].resource == WR_RESOURCE_STORAGE_TEXTURE && b[0].texture_format == WR_TEXTURE_FORMAT_RGBA8UNORM);
         CHECK(b[0].access == WR_ACCESS_WRITE && b[0].space == WR_SPACE_OTHER && b[0].scalar_type == WR_DTYPE_F32);
@@ -588,6 +589,7 @@ static void test_textures_and_samplers(void) {
         CHECK(b[6].resource == WR_RESOURCE_OTHER && b[7].resource == WR_RESOURCE_OTHER);
         CHECK(b[8].resource == WR_RESOURCE_OTHER);
         CHECK(b[9].resource == WR_RESOURCE_BUFFER && b[9].space == WR_SPACE_STORAGE);
+        CHECK(b[10].texture_format == WR_TEXTURE_FORMAT_R32UINT && b[10].access == WR_ACCESS_WRITE);
     }
     wr_shader_info_free(&info);
     CHECK(wr_texture_format_parse("rgba32uint") == WR_TEXTURE_FORMAT_RGBA32UINT);
