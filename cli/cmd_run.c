@@ -11,6 +11,8 @@
 #include "json.h"
 #include "sources.h"
 #include "summary.h"
+#include "png_file.h"
+#include "texture_binds.h"
 #include "wgslrun.h"
 
 #define CLI_MAX_BINDS 32
@@ -25,18 +27,27 @@ static const char run_usage[] =
     "options:\n"
     "  --entry NAME           the @compute entry point (default: the only one)\n"
     "  --bind B=SOURCE        bind B (a variable name or @binding index) to SOURCE:\n"
-    "                           FILE.npy            a .npy file (f16/f32/f64/i32/u32, C order)\n"
+    "                           FILE.npy            a .npy file (f16/f32/f64/i32/u32/u8, C order)\n"
     "                           FILE:TYPE           raw little-endian elements, e.g. data.bin:f32\n"
     "                           zeros:TYPE:N        N zeros\n"
     "                           iota:TYPE:N         0, 1, ..., N-1\n"
     "                           random:TYPE:N[:S]   floats in [0,1), integers over their range; seed S\n"
     "                           fill:TYPE:N:V       N copies of V\n"
     "                           values:[TYPE:]V,... literal values, e.g. values:u32:1024,f32:0.5\n"
+    "                         texture bindings (texture_2d<T>, texture_storage_2d<F, A>):\n"
+    "                           FILE.png            RGBA8 (rgba8unorm), any PNG converted\n"
+    "                           FILE.npy            HxW or HxWxC: f32 -> r32float (C=4: rgba32float),\n"
+    "                                               u32 -> r32uint, u8 C=4 -> rgba8unorm, f16 C=4 ->\n"
+    "                                               rgba16float; a storage texture's format must match\n"
+    "                           zeros:FORMAT:HxW    also iota:, random:FORMAT:HxW[:S], fill:FORMAT:HxW:V\n"
+    "  --sampler S=FILTER[,ADDRESS]  sampler S: linear or nearest, clamp (default) or repeat;\n"
+    "                         samplers not given are nearest,clamp\n"
     "  --grid X[,Y,Z]         workgroup counts\n"
     "  --size N[,M,K]         problem size in invocations; workgroup counts are derived from\n"
     "                         @workgroup_size (a 1D size over the device limit spills into y, z)\n"
     "  --define NAME=VALUE    set a pipeline-overridable constant (`override NAME`)\n"
-    "  --out B=FILE           save buffer B after the run, as .npy, or raw for any other name\n"
+    "  --out B=FILE           save buffer or texture B after the run, as .npy, .png (rgba8unorm\n"
+    "                         textures), or raw for any other name\n"
     "  --repeat N             timed runs (default 1)\n"
     "  --warmup M             untimed runs before them (default 0)\n"
     "  --impl dawn|wgpu|PATH  WebGPU implementation (default $WGSLRUN_IMPL or dawn)\n"
@@ -53,15 +64,22 @@ static const char run_usage[] =
     "  wgslrun run examples/saxpy.wgsl --bind x=random:f32:1048576 --bind y=fill:f32:1048576:1\n"
     "      --bind params=values:f32:2.0 --size 1048576 --out y=y.npy\n"
     "  wgslrun run examples/saxpy.wgsl --bind 0=x.npy --bind 1=y.npy --bind 2=values:f32:0.5\n"
-    "      --size 1048576 --repeat 20 --warmup 3 --json\n";
+    "      --size 1048576 --repeat 20 --warmup 3 --json\n"
+    "  wgslrun run examples/blur.wgsl --bind src=random:rgba8unorm:64x64 --bind dst=zeros:rgba8unorm:64x64\n"
+    "      --sampler smp=linear --size 64,64 --out dst=blurred.png\n";
 
 typedef struct bind_request {
     char target[WR_NAME_MAX];
     const char* spec;
     cli_source source;
+    cli_texture_source texture_source;
+    bool is_sampler;                 /* from --sampler, or a default for an unbound sampler */
+    wr_sampler_desc sampler_desc;
     const wr_binding_info* info;
     wr_array data;
     wr_buffer* buffer;
+    wr_texture* texture;
+    wr_sampler* sampler;
 } bind_request;
 
 typedef struct out_request {
@@ -101,11 +119,24 @@ static int add_bind(run_options* o, const char* value) {
     if (!cli_split_assignment(value, b->target, sizeof b->target, &spec))
         return usage_error("--bind '%s' is not BINDING=SOURCE", value);
     char error[256];
-    if (!cli_source_parse(spec, &b->source, error, sizeof error)) {
+    int texture = cli_texture_source_parse(spec, &b->texture_source, error, sizeof error);
+    if (texture < 0 || (texture == 0 && !cli_source_parse(spec, &b->source, error, sizeof error))) {
         fprintf(stderr, "wgslrun run: error: --bind %s: %s\n", b->target, error);
         return CLI_EXIT_USAGE;
     }
     b->spec = spec;
+    o->bind_count++;
+    return CLI_EXIT_OK;
+}
+
+static int add_sampler(run_options* o, const char* value) {
+    if (o->bind_count == CLI_MAX_BINDS) return usage_error("more than %s --bind and --sampler options", "32");
+    bind_request* b = &o->binds[o->bind_count];
+    char error[256];
+    if (!cli_sampler_parse(value, b->target, sizeof b->target, &b->sampler_desc, error, sizeof error))
+        return usage_error("%s", error);
+    b->is_sampler = true;
+    b->spec = value;
     o->bind_count++;
     return CLI_EXIT_OK;
 }
@@ -157,6 +188,7 @@ static int parse_run_args(int argc, char** argv, run_options* o) {
         else if (strcmp(argv[i], "--default-limits") == 0) o->context.default_limits = true;
         else if (OPTION("--entry")) o->entry = v;
         else if (OPTION("--bind")) rc = m > 0 ? add_bind(o, v) : CLI_EXIT_USAGE;
+        else if (OPTION("--sampler")) rc = m > 0 ? add_sampler(o, v) : CLI_EXIT_USAGE;
         else if (OPTION("--define")) rc = m > 0 ? add_define(o, v) : CLI_EXIT_USAGE;
         else if (OPTION("--out")) rc = m > 0 ? add_out(o, v) : CLI_EXIT_USAGE;
         else if (OPTION("--grid")) rc = m > 0 ? parse_dims_option("--grid", v, o->grid) : CLI_EXIT_USAGE;
@@ -255,12 +287,45 @@ static bool check_data(const run_state* s, const bind_request* b, char* error, s
     return true;
 }
 
+/* --sampler names a sampler, and only --sampler does. */
+static bool check_sampler_kind(const run_state* s, const bind_request* b, char* error, size_t size) {
+    bool is_sampler = b->info->resource == WR_RESOURCE_SAMPLER;
+    if (b->is_sampler == is_sampler) return true;
+    if (is_sampler)
+        snprintf(error, size, "%s:%u: binding '%s' is a sampler: give --sampler %s=linear|nearest[,repeat|clamp]",
+                 s->options->file, b->info->line, b->info->name, b->target);
+    else
+        snprintf(error, size, "%s:%u: --sampler %s: binding '%s' is %s, not a sampler", s->options->file,
+                 b->info->line, b->target, b->info->name, b->info->type_text);
+    return false;
+}
+
+/* Samplers the command line does not mention get nearest filtering, clamped to the edge. */
+static int add_default_samplers(run_state* s) {
+    const wr_shader_info* shader = wr_kernel_shader_info(s->kernel);
+    run_options* o = s->options;
+    for (size_t i = 0; i < shader->binding_count; i++) {
+        const wr_binding_info* d = &shader->bindings[i];
+        bool bound = false;
+        for (size_t k = 0; k < o->bind_count; k++) bound |= o->binds[k].info == d;
+        if (d->resource != WR_RESOURCE_SAMPLER || bound) continue;
+        if (o->bind_count == CLI_MAX_BINDS) return fail(s, "more than 32 bindings");
+        bind_request* b = &o->binds[o->bind_count++];
+        snprintf(b->target, sizeof b->target, "%s", d->name);
+        b->spec = "nearest,clamp";
+        b->is_sampler = true;
+        b->info = d;
+    }
+    return CLI_EXIT_OK;
+}
+
 static int resolve_bindings(run_state* s) {
     char error[1200];
     for (size_t i = 0; i < s->options->bind_count; i++) {
         bind_request* b = &s->options->binds[i];
         b->info = find_binding(s, b->target, error, sizeof error);
         if (b->info == NULL) return fail(s, error);
+        if (!check_sampler_kind(s, b, error, sizeof error)) return fail(s, error);
         for (size_t k = 0; k < i; k++)
             if (s->options->binds[k].info == b->info) {
                 snprintf(error, sizeof error, "binding '%s' is given twice (--bind %s and --bind %s)", b->info->name,
@@ -268,12 +333,38 @@ static int resolve_bindings(run_state* s) {
                 return fail(s, error);
             }
     }
+    return add_default_samplers(s);
+}
+
+static bool is_texture(const wr_binding_info* d) {
+    return d->resource == WR_RESOURCE_STORAGE_TEXTURE || d->resource == WR_RESOURCE_SAMPLED_TEXTURE;
+}
+
+static int prepare_texture(run_state* s, bind_request* b) {
+    char error[1200];
+    wr_texture_format format;
+    if (!cli_texture_load(&b->texture_source, &b->source, b->info, s->options->file, b->spec, &b->data, &format, error,
+                          sizeof error))
+        return fail(s, error);
+    wr_texture_desc desc = {.width = (uint32_t)b->data.shape[1], .height = (uint32_t)b->data.shape[0],
+                            .format = format, .label = b->info->name};
+    if (wr_texture_create(s->ctx, &desc, &b->texture) != WR_OK ||
+        wr_texture_upload(s->ctx, b->texture, b->data.data, b->data.byte_size) != WR_OK)
+        return fail_ctx(s);
     return CLI_EXIT_OK;
 }
 
 static int prepare_binding(run_state* s, bind_request* b) {
     char error[1200];
     wr_error err = {0};
+    if (b->is_sampler)
+        return wr_sampler_create(s->ctx, &b->sampler_desc, &b->sampler) == WR_OK ? CLI_EXIT_OK : fail_ctx(s);
+    if (is_texture(b->info)) return prepare_texture(s, b);
+    if (b->texture_source.kind != CLI_TEXTURE_NONE) {
+        snprintf(error, sizeof error, "%s:%u: binding '%s' is %s, a buffer: --bind %s=%s is a texture source",
+                 s->options->file, b->info->line, b->info->name, b->info->type_text, b->target, b->spec);
+        return fail(s, error);
+    }
     if (cli_source_load(&b->source, &b->data, &err) != WR_OK) return fail(s, err.message);
     if (!check_data(s, b, error, sizeof error)) return fail(s, error);
     wr_buffer_desc desc = {.size = b->data.byte_size, .label = b->info->name,
@@ -319,7 +410,8 @@ static int build_batch(run_state* s) {
     run_options* o = s->options;
     wr_binding bindings[CLI_MAX_BINDS];
     for (size_t i = 0; i < o->bind_count; i++)
-        bindings[i] = (wr_binding){.name = o->binds[i].info->name, .buffer = o->binds[i].buffer};
+        bindings[i] = (wr_binding){.name = o->binds[i].info->name, .buffer = o->binds[i].buffer,
+                                   .texture = o->binds[i].texture, .sampler = o->binds[i].sampler};
     wr_dispatch_desc dispatch = {.kernel = s->kernel, .bindings = bindings, .binding_count = o->bind_count};
     for (int d = 0; d < 3; d++) {
         dispatch.workgroups[d] = (uint32_t)(o->grid[d] > UINT32_MAX ? UINT32_MAX : o->grid[d]);
@@ -350,6 +442,9 @@ static int run_timed(run_state* s) {
 /* The array a writable buffer is read back as: the declared element type and vector width. */
 static int download(run_state* s, const bind_request* b, wr_array* out) {
     const wr_binding_info* d = b->info;
+    char error[WR_ERROR_MESSAGE_MAX];
+    if (b->texture != NULL)
+        return cli_texture_read(s->ctx, b->texture, out, error, sizeof error) ? CLI_EXIT_OK : fail(s, error);
     wr_dtype dtype = d->scalar_type != WR_DTYPE_INVALID ? d->scalar_type : b->data.dtype;
     size_t element = wr_dtype_size(dtype);
     size_t bytes = b->data.byte_size / element * element;
@@ -376,6 +471,8 @@ static int save_output(run_state* s, const out_request* out, const wr_array* arr
         if (wr_npy_write(out->path, array, &err) != WR_OK) return fail(s, err.message);
         return CLI_EXIT_OK;
     }
+    if (n > 4 && strcmp(out->path + n - 4, ".png") == 0)
+        return cli_png_write(out->path, array, err.message, sizeof err.message) ? CLI_EXIT_OK : fail(s, err.message);
     char tmp[1100];
     snprintf(tmp, sizeof tmp, "%s.tmp", out->path);
     FILE* f = fopen(tmp, "wb");
@@ -392,6 +489,7 @@ static int save_output(run_state* s, const out_request* out, const wr_array* arr
 
 static bool is_output(const run_options* o, const bind_request* b) {
     if (b->info->space == WR_SPACE_STORAGE && b->info->access != WR_ACCESS_READ) return true;
+    if (b->info->resource == WR_RESOURCE_STORAGE_TEXTURE && b->info->access != WR_ACCESS_READ) return true;
     for (size_t i = 0; i < o->out_count; i++)
         if (strcmp(o->outs[i].target, b->target) == 0) return true;
     return false;
@@ -497,6 +595,8 @@ static int execute(run_state* s) {
 static void release(run_state* s) {
     for (size_t i = 0; i < s->options->bind_count; i++) {
         wr_buffer_destroy(s->options->binds[i].buffer);
+        wr_texture_destroy(s->options->binds[i].texture);
+        wr_sampler_destroy(s->options->binds[i].sampler);
         wr_array_free(&s->options->binds[i].data);
     }
     wr_batch_destroy(s->batch);

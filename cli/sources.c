@@ -31,7 +31,7 @@ static size_t split_fields(const char* spec, char* buffer, size_t buffer_size, c
 
 static bool parse_dtype(const char* text, wr_dtype* out, char* error, size_t error_size) {
     *out = wr_dtype_parse(text);
-    if (*out == WR_DTYPE_INVALID) snprintf(error, error_size, "unknown type '%s' (use f16, f32, f64, i32 or u32)", text);
+    if (*out == WR_DTYPE_INVALID) snprintf(error, error_size, "unknown type '%s' (use f16, f32, f64, i32, u32 or u8)", text);
     return *out != WR_DTYPE_INVALID;
 }
 
@@ -173,6 +173,7 @@ static void store(void* data, wr_dtype dtype, size_t i, double value) {
     case WR_DTYPE_F64: ((double*)data)[i] = value; break;
     case WR_DTYPE_I32: ((int32_t*)data)[i] = (int32_t)value; break;
     case WR_DTYPE_U32: ((uint32_t*)data)[i] = (uint32_t)value; break;
+    case WR_DTYPE_U8: ((uint8_t*)data)[i] = (uint8_t)value; break;
     case WR_DTYPE_INVALID: break;
     }
 }
@@ -185,6 +186,7 @@ double cli_array_get(const wr_array* array, size_t i) {
     case WR_DTYPE_F64: return ((const double*)d)[i];
     case WR_DTYPE_I32: return ((const int32_t*)d)[i];
     case WR_DTYPE_U32: return ((const uint32_t*)d)[i];
+    case WR_DTYPE_U8: return ((const uint8_t*)d)[i];
     case WR_DTYPE_INVALID: break;
     }
     return 0;
@@ -207,6 +209,7 @@ static void generate(const cli_source* source, wr_array* out) {
         case CLI_SOURCE_RANDOM: {
             uint64_t r = next_random(&state);
             if (out->dtype == WR_DTYPE_U32 || out->dtype == WR_DTYPE_I32) ((uint32_t*)out->data)[i] = (uint32_t)(r >> 32);
+            else if (out->dtype == WR_DTYPE_U8) ((uint8_t*)out->data)[i] = (uint8_t)(r >> 56);
             else store(out->data, out->dtype, i, (double)(r >> 11) * 0x1.0p-53);
             break;
         }

@@ -68,6 +68,7 @@ typedef enum wr_dtype {
     WR_DTYPE_F64,
     WR_DTYPE_I32,
     WR_DTYPE_U32,
+    WR_DTYPE_U8,     /* host data only (.npy, PNG, rgba8unorm texels); no WGSL type */
 } wr_dtype;
 
 size_t wr_dtype_size(wr_dtype dtype);        /* bytes per element; 0 for WR_DTYPE_INVALID */
@@ -88,7 +89,7 @@ typedef struct wr_array {
     void* data;
 } wr_array;
 
-/* Reads a little-endian, C-order .npy file of f16/f32/f64/i32/u32 (format 1.0, 2.0 or 3.0).
+/* Reads a little-endian, C-order .npy file of f16/f32/f64/i32/u32/u8 (format 1.0, 2.0 or 3.0).
  * On success *out owns malloc'd data: release it with wr_array_free. */
 wr_status wr_npy_read(const char* path, wr_array* out, wr_error* err);
 /* Parses an in-memory .npy image; `name` is used in messages only. */
@@ -112,6 +113,36 @@ typedef enum wr_access {
     WR_ACCESS_WRITE,
 } wr_access;
 
+/* What a binding holds. Buffers are the zero value, so code that predates textures keeps
+ * working; texture and sampler bindings have space WR_SPACE_OTHER. */
+typedef enum wr_resource_kind {
+    WR_RESOURCE_BUFFER = 0,
+    WR_RESOURCE_STORAGE_TEXTURE,  /* texture_storage_2d<FORMAT, ACCESS> */
+    WR_RESOURCE_SAMPLED_TEXTURE,  /* texture_2d<T> */
+    WR_RESOURCE_SAMPLER,          /* sampler */
+    WR_RESOURCE_OTHER,            /* other textures (3d, arrays, depth, ...), sampler_comparison */
+} wr_resource_kind;
+
+/* The texel formats wgslrun creates textures in. */
+typedef enum wr_texture_format {
+    WR_TEXTURE_FORMAT_INVALID = 0,
+    WR_TEXTURE_FORMAT_R32FLOAT,
+    WR_TEXTURE_FORMAT_R32UINT,
+    WR_TEXTURE_FORMAT_R32SINT,
+    WR_TEXTURE_FORMAT_RGBA8UNORM,
+    WR_TEXTURE_FORMAT_RGBA16FLOAT,
+    WR_TEXTURE_FORMAT_RGBA32FLOAT,
+    WR_TEXTURE_FORMAT_RGBA32UINT,
+} wr_texture_format;
+
+const char* wr_texture_format_name(wr_texture_format format);    /* "rgba8unorm"; "invalid" */
+wr_texture_format wr_texture_format_parse(const char* name);     /* INVALID if unknown */
+uint32_t wr_texture_format_channels(wr_texture_format format);   /* 1 or 4; 0 for INVALID */
+/* The host element type of one channel: u8 for rgba8unorm, f16, f32, u32 or i32. */
+wr_dtype wr_texture_format_dtype(wr_texture_format format);
+/* The type a shader reads from it: f32 for float and unorm formats, else u32 or i32. */
+wr_dtype wr_texture_format_sample_type(wr_texture_format format);
+
 #define WR_NAME_MAX 64
 
 /* One `@group(g) @binding(b) var<space, access> name : type;` declaration. */
@@ -129,6 +160,11 @@ typedef struct wr_binding_info {
                                  array); 0 when the scanner could not compute the layout */
     size_t element_stride;    /* bytes per runtime-array element; 0 if not a runtime array */
     uint32_t line;            /* 1-based line of the `var` */
+    /* Textures and samplers (resource != WR_RESOURCE_BUFFER): for a storage texture, its
+     * format, `access` and (`scalar_type`) the type it reads as; for a sampled texture,
+     * `scalar_type` is the T of texture_2d<T>. `components` stays 0. */
+    wr_resource_kind resource;
+    wr_texture_format texture_format;
 } wr_binding_info;
 
 /* An `override NAME [: T] [= literal];` declaration. */
@@ -176,6 +212,8 @@ const wr_entry_info* wr_shader_find_entry(const wr_shader_info* info, const char
 typedef struct wr_context wr_context;
 typedef struct wr_buffer wr_buffer;
 typedef struct wr_kernel wr_kernel;
+typedef struct wr_texture wr_texture;
+typedef struct wr_sampler wr_sampler;
 
 typedef enum wr_impl_kind {
     WR_IMPL_UNKNOWN = 0,
@@ -334,6 +372,44 @@ typedef struct wr_transfer_stats {
 void wr_context_transfer_stats(const wr_context* ctx, wr_transfer_stats* out);
 void wr_context_reset_transfer_stats(wr_context* ctx);
 
+/* ---------------------------------------------------------------- textures and samplers */
+
+/* A 2D texture with one mip level, usable as a sampled and (where its format allows) a storage
+ * texture. Not available in the wasm32 build (WR_ERROR_UNSUPPORTED). */
+typedef struct wr_texture_desc {
+    uint32_t width, height;
+    wr_texture_format format;
+    const char* label;      /* for messages; may be NULL */
+} wr_texture_desc;
+
+wr_status wr_texture_create(wr_context* ctx, const wr_texture_desc* desc, wr_texture** out);
+void wr_texture_destroy(wr_texture* texture);
+const wr_texture_desc* wr_texture_info(const wr_texture* texture);  /* label is the texture's copy */
+/* Bytes of the whole texture as tightly packed host rows: width * height * texel size. */
+size_t wr_texture_byte_size(const wr_texture* texture);
+/* Copies the whole texture from or to tightly packed rows (row r at r * width * texel size);
+ * `size` must be wr_texture_byte_size. WebGPU's 256-byte row alignment is handled inside. */
+wr_status wr_texture_upload(wr_context* ctx, wr_texture* texture, const void* data, size_t size);
+wr_status wr_texture_download(wr_context* ctx, wr_texture* texture, void* data, size_t size);
+
+typedef enum wr_filter {
+    WR_FILTER_NEAREST = 0,
+    WR_FILTER_LINEAR,
+} wr_filter;
+
+typedef enum wr_address_mode {
+    WR_ADDRESS_CLAMP = 0,   /* clamp to edge */
+    WR_ADDRESS_REPEAT,
+} wr_address_mode;
+
+typedef struct wr_sampler_desc {
+    wr_filter filter;           /* magnification and minification */
+    wr_address_mode address;    /* u and v */
+} wr_sampler_desc;
+
+wr_status wr_sampler_create(wr_context* ctx, const wr_sampler_desc* desc, wr_sampler** out);
+void wr_sampler_destroy(wr_sampler* sampler);
+
 /* ---------------------------------------------------------------- kernels */
 
 typedef struct wr_constant {
@@ -369,6 +445,8 @@ typedef struct wr_binding {
     wr_buffer* buffer;
     size_t offset;         /* bytes */
     size_t size;           /* bytes; 0 means the rest of the buffer */
+    wr_texture* texture;   /* for texture bindings, instead of buffer */
+    wr_sampler* sampler;   /* for sampler bindings */
 } wr_binding;
 
 typedef struct wr_dispatch_desc {

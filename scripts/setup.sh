@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 source scripts/deps.lock
 
 need_pkgs=()
-for p in build-essential cmake pkg-config libvulkan1 libvulkan-dev mesa-vulkan-drivers chromium xvfb valgrind \
+for p in build-essential cmake pkg-config libvulkan1 libvulkan-dev mesa-vulkan-drivers chromium xvfb valgrind libpng-dev \
          clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
 done
@@ -19,7 +19,7 @@ if ((${#need_pkgs[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 fi
-python3 -c "import numpy, pytest" 2>/dev/null || python3 -m pip install -q numpy pytest
+python3 -c "import numpy, pytest, PIL" 2>/dev/null || python3 -m pip install -q numpy pytest pillow
 
 verify() { # file sha256
   [ -f "$1" ] && echo "$2  $1" | sha256sum -c --status

@@ -7,6 +7,7 @@
 #include "buffer.h"
 #include "context.h"
 #include "kernel_cache.h"
+#include "texture.h"
 #include "wait.h"
 
 typedef struct recorded_dispatch {
@@ -138,6 +139,20 @@ static size_t bound_size_of(const wr_binding* b) {
     return b->size ? b->size : total - b->offset;
 }
 
+/* Buffers, textures and samplers: what wgslrun can bind, so an entry point needs it bound. */
+static bool bindable(const wr_binding_info* d) {
+    return d->space != WR_SPACE_OTHER || (d->resource != WR_RESOURCE_BUFFER && d->resource != WR_RESOURCE_OTHER);
+}
+
+static wr_status binding_entry(wr_context* ctx, const char* kernel, const wr_binding* b, const wr_binding_info* d,
+                               WGPUBindGroupEntry* out) {
+    if (d->resource != WR_RESOURCE_BUFFER) return wr_resource_binding_entry(ctx, kernel, b, d, out);
+    size_t size = b->buffer ? bound_size_of(b) : 0;
+    *out = (WGPUBindGroupEntry){.binding = d->binding, .buffer = b->buffer ? wr_buffer_handle(b->buffer) : NULL,
+                                .offset = b->offset, .size = size};
+    return check_binding(ctx, kernel, b, d, size);
+}
+
 /* Matches the caller's bindings to the entry point's and builds one entry list per group. */
 static wr_status collect_entries(wr_context* ctx, const wr_dispatch_desc* desc,
                                  WGPUBindGroupEntry entries[WR_MAX_GROUPS][64], size_t counts[WR_MAX_GROUPS]) {
@@ -163,8 +178,8 @@ static wr_status collect_entries(wr_context* ctx, const wr_dispatch_desc* desc,
             break;
         }
         provided[index] = true;
-        size_t size = b->buffer ? bound_size_of(b) : 0;
-        status = check_binding(ctx, name, b, d, size);
+        WGPUBindGroupEntry entry;
+        status = binding_entry(ctx, name, b, d, &entry);
         /* Automatic layouts hold only what the entry point uses; the rest is dropped. */
         if (status != WR_OK || !kernel->binding_used[index]) continue;
         if (d->group >= WR_MAX_GROUPS || counts[d->group] >= 64) {
@@ -172,17 +187,32 @@ static wr_status collect_entries(wr_context* ctx, const wr_dispatch_desc* desc,
                                  name, d->name);
             break;
         }
-        entries[d->group][counts[d->group]++] = (WGPUBindGroupEntry){
-            .binding = d->binding, .buffer = wr_buffer_handle(b->buffer), .offset = b->offset, .size = size};
+        entries[d->group][counts[d->group]++] = entry;
     }
     for (size_t i = 0; i < shader->binding_count && status == WR_OK; i++) {
         const wr_binding_info* d = &shader->bindings[i];
-        if (kernel->binding_used[i] && !provided[i] && d->space != WR_SPACE_OTHER)
+        if (kernel->binding_used[i] && !provided[i] && bindable(d))
             status = wr_ctx_fail(ctx, WR_ERROR_BINDING,
                                  "kernel '%s': binding '%s' (@group(%u) @binding(%u), line %u) is not bound",
                                  name, d->name, d->group, d->binding, d->line);
+        else if (kernel->binding_used[i] && d->resource == WR_RESOURCE_OTHER)
+            status = wr_ctx_fail(ctx, WR_ERROR_UNSUPPORTED,
+                                 "kernel '%s': binding '%s' (line %u) is %s: wgslrun binds buffers, "
+                                 "texture_2d<T>, texture_storage_2d<F, A> and sampler only",
+                                 name, d->name, d->line, d->type_text);
     }
     free(provided);
+    return status;
+}
+
+/* Replaces a bind-group rejection with the texture binding that explains it, if one does. */
+static wr_status explain_group_error(wr_context* ctx, const wr_dispatch_desc* desc, wr_status status) {
+    struct wr_pipeline_entry* kernel = wr_kernel_pipeline(desc->kernel);
+    for (size_t i = 0; i < desc->binding_count; i++) {
+        const wr_binding_info* d = declared_binding(&kernel->shader, &desc->bindings[i]);
+        if (d != NULL && wr_texture_explain_group_error(ctx, kernel->entry.name, &desc->bindings[i], d))
+            return WR_ERROR_UNSUPPORTED;
+    }
     return status;
 }
 
@@ -208,9 +238,11 @@ static wr_status create_groups(wr_context* ctx, const wr_dispatch_desc* desc, WG
     }
     status = wr_ctx_pop_scopes(ctx, WR_ERROR_BINDING, message, sizeof message);
     free(entries);
-    if (status != WR_OK)
-        return wr_ctx_fail(ctx, status, "kernel '%s': bind group rejected: %s", kernel->entry.name, message);
-    return WR_OK;
+    if (status != WR_OK) {
+        status = wr_ctx_fail(ctx, status, "kernel '%s': bind group rejected: %s", kernel->entry.name, message);
+        status = explain_group_error(ctx, desc, status);
+    }
+    return status;
 }
 
 /* ---------------------------------------------------------------- batches */

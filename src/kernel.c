@@ -6,6 +6,7 @@
 
 #include "context.h"
 #include "kernel_cache.h"
+#include "texture.h"
 #include "wait.h"
 #include "wgsl_uses.h"
 
@@ -266,7 +267,11 @@ static wr_status compile_entry(wr_context* ctx, const wr_kernel_desc* desc, cons
 
     WGPUShaderModule module = NULL;
     status = create_module(ctx, desc->source, file, &module);
-    if (status == WR_OK) status = create_pipeline(ctx, module, desc, chosen->name, file, &entry->pipeline);
+    if (status == WR_OK) {
+        status = create_pipeline(ctx, module, desc, chosen->name, file, &entry->pipeline);
+        if (status != WR_OK)
+            status = wr_texture_explain_pipeline_error(ctx, &entry->shader, entry->binding_used, file, status);
+    }
     if (module) ctx->procs.ShaderModuleRelease(module);
     return status;
 }

@@ -111,6 +111,7 @@ wr_status wr_procs_load(wr_procs* procs, const char* impl, const char* deps_dir,
 
     const char* missing = NULL;
     WR_REQUIRED_PROCS(WR_RESOLVE_PROC)
+    WR_TEXTURE_PROCS(WR_RESOLVE_PROC)
     procs->DevicePoll = (wr_proc_device_poll)lookup(procs->library, "wgpuDevicePoll");
     procs->InstanceEnumerateAdapters =
         (wr_proc_enumerate_adapters)lookup(procs->library, "wgpuInstanceEnumerateAdapters");

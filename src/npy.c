@@ -25,7 +25,7 @@
 #define NPY_MAGIC "\x93NUMPY"
 #define NPY_MAGIC_LEN 6
 #define NPY_ALIGN 64
-#define NPY_SUPPORTED "'<f2', '<f4', '<f8', '<i4', '<u4'"
+#define NPY_SUPPORTED "'<f2', '<f4', '<f8', '<i4', '<u4', '|u1'"
 #define SHAPE_TEXT_MAX (WR_ARRAY_MAX_DIMS * 22 + 4)
 
 static const char* display_name(const char* name) { return name != NULL ? name : "<memory>"; }
@@ -37,7 +37,7 @@ static const struct {
     wr_dtype dtype;
 } npy_types[] = {
     {"f2", WR_DTYPE_F16}, {"f4", WR_DTYPE_F32}, {"f8", WR_DTYPE_F64},
-    {"i4", WR_DTYPE_I32}, {"u4", WR_DTYPE_U32},
+    {"i4", WR_DTYPE_I32}, {"u4", WR_DTYPE_U32}, {"u1", WR_DTYPE_U8},
 };
 
 #define NPY_TYPE_COUNT (sizeof npy_types / sizeof npy_types[0])
@@ -473,8 +473,9 @@ static size_t build_header(const wr_array* a, unsigned char* out, size_t out_siz
     char shape[SHAPE_TEXT_MAX];
     format_shape(shape, sizeof shape, a->shape, a->ndim);
     char* dict = (char*)out + 10;
-    int n = snprintf(dict, out_size - 10, "{'descr': '<%s', 'fortran_order': False, 'shape': %s, }",
-                     code_from_dtype(a->dtype), shape);
+    /* one-byte types have no byte order: numpy writes '|u1' */
+    int n = snprintf(dict, out_size - 10, "{'descr': '%c%s', 'fortran_order': False, 'shape': %s, }",
+                     wr_dtype_size(a->dtype) == 1 ? '|' : '<', code_from_dtype(a->dtype), shape);
     size_t total = (10 + (size_t)n + 1 + NPY_ALIGN - 1) / NPY_ALIGN * NPY_ALIGN;
     size_t dict_len = total - 10;
     memcpy(out, NPY_MAGIC "\x01\x00", 8);

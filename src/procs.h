@@ -27,6 +27,13 @@
     X(ComputePassEncoderRelease) X(CommandBufferRelease) X(QueueSubmit) X(QueueWriteBuffer) \
     X(QueueOnSubmittedWorkDone) X(QueueRelease) X(QuerySetRelease)
 
+/* Textures and samplers: every native implementation exports them; the wasm32 build leaves
+ * them NULL (its JavaScript glue has no textures), and texture.c reports that. */
+#define WR_TEXTURE_PROCS(X)                                                              \
+    X(DeviceCreateTexture) X(TextureCreateView) X(TextureDestroy) X(TextureRelease)         \
+    X(TextureViewRelease) X(DeviceCreateSampler) X(SamplerRelease) X(QueueWriteTexture)     \
+    X(CommandEncoderCopyTextureToBuffer)
+
 /* wgpu-native extensions (wgpu.h), looked up when present. */
 typedef WGPUBool (*wr_proc_device_poll)(WGPUDevice device, WGPUBool wait, const void* index);
 typedef size_t (*wr_proc_enumerate_adapters)(WGPUInstance instance, const void* options,
@@ -46,6 +53,7 @@ typedef struct wr_procs {
     /* wgpu-native exports wgpuShaderModuleGetCompilationInfo but aborts in it. */
     bool has_compilation_info;
     WR_REQUIRED_PROCS(WR_DECLARE_PROC)
+    WR_TEXTURE_PROCS(WR_DECLARE_PROC)
     wr_proc_device_poll DevicePoll;                   /* wgpu-native only */
     wr_proc_enumerate_adapters InstanceEnumerateAdapters; /* wgpu-native only */
 } wr_procs;

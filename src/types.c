@@ -27,6 +27,7 @@ const char* wr_status_name(wr_status status) {
 
 size_t wr_dtype_size(wr_dtype dtype) {
     switch (dtype) {
+    case WR_DTYPE_U8: return 1;
     case WR_DTYPE_F16: return 2;
     case WR_DTYPE_F32: case WR_DTYPE_I32: case WR_DTYPE_U32: return 4;
     case WR_DTYPE_F64: return 8;
@@ -38,6 +39,7 @@ size_t wr_dtype_size(wr_dtype dtype) {
 static const char* const dtype_names[] = {
     [WR_DTYPE_INVALID] = "invalid", [WR_DTYPE_F16] = "f16", [WR_DTYPE_F32] = "f32",
     [WR_DTYPE_F64] = "f64",         [WR_DTYPE_I32] = "i32", [WR_DTYPE_U32] = "u32",
+    [WR_DTYPE_U8] = "u8",
 };
 
 const char* wr_dtype_name(wr_dtype dtype) {

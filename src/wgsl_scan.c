@@ -903,6 +903,59 @@ static void binding_layout(scanner* s, size_t a, size_t b, wr_binding_info* info
     info->element_stride = lay.runtime ? lay.stride : 0;
 }
 
+/* ---------------------------------------------------------------- second pass: textures */
+
+/* The T of texture_2d<T>. */
+static wr_dtype sampled_type(const scanner* s, size_t i) {
+    if (is_word(s, i, "f32")) return WR_DTYPE_F32;
+    if (is_word(s, i, "u32")) return WR_DTYPE_U32;
+    if (is_word(s, i, "i32")) return WR_DTYPE_I32;
+    return WR_DTYPE_INVALID;
+}
+
+static wr_access storage_texture_access(const scanner* s, size_t i) {
+    if (is_word(s, i, "read_write")) return WR_ACCESS_READ_WRITE;
+    if (is_word(s, i, "write")) return WR_ACCESS_WRITE;
+    return WR_ACCESS_READ;
+}
+
+/* `texture_storage_2d<FORMAT, ACCESS>`; a format wgslrun has no texture for stays INVALID. */
+static void storage_texture_type(const scanner* s, size_t a, size_t b, wr_binding_info* info) {
+    info->resource = WR_RESOURCE_STORAGE_TEXTURE;
+    bool closed = is_punct(s, a + 5, '>') || (is_punct(s, a + 5, ',') && is_punct(s, a + 6, '>'));
+    if (b < a + 6 || !is_punct(s, a + 1, '<') || !is_ident(s, a + 2) || !is_punct(s, a + 3, ',') || !closed)
+        return;
+    char format[16];
+    const tok* t = &s->toks[a + 2];
+    if (t->len < sizeof format) {
+        memcpy(format, s->src + t->off, t->len);
+        format[t->len] = '\0';
+        info->texture_format = wr_texture_format_parse(format);
+    }
+    info->access = storage_texture_access(s, a + 4);
+    info->scalar_type = wr_texture_format_sample_type(info->texture_format);
+}
+
+/* Textures and samplers in the type at [a, b). Only the 2D forms are bound; other textures
+ * (3d, arrays, depth, multisampled, external) and comparison samplers are marked OTHER so that
+ * dispatch can say so. */
+static void resource_type(const scanner* s, size_t a, size_t b, wr_binding_info* info) {
+    if (a >= b || !is_ident(s, a)) return;
+    const tok* t = &s->toks[a];
+    const char* p = (const char*)s->src + t->off;
+    if (is_word(s, a, "sampler") && b == a + 1) {
+        info->resource = WR_RESOURCE_SAMPLER;
+    } else if (is_word(s, a, "texture_storage_2d")) {
+        storage_texture_type(s, a, b, info);
+    } else if (is_word(s, a, "texture_2d") && b == a + 4 && is_punct(s, a + 1, '<') && is_punct(s, a + 3, '>') &&
+               sampled_type(s, a + 2) != WR_DTYPE_INVALID) {
+        info->resource = WR_RESOURCE_SAMPLED_TEXTURE;
+        info->scalar_type = sampled_type(s, a + 2);
+    } else if ((t->len >= 7 && memcmp(p, "texture", 7) == 0) || (t->len >= 7 && memcmp(p, "sampler", 7) == 0)) {
+        info->resource = WR_RESOURCE_OTHER;
+    }
+}
+
 static wr_status check_binding_pair(scanner* s, size_t var, size_t name, const attrs* a) {
     if (a->group.present == a->binding.present) return WR_OK;
     return fail_at(s, s->toks[var].line, s->toks[var].col, "'%.*s' has @%s but no @%s",
@@ -952,6 +1005,7 @@ static wr_status scan_var(scanner* s, size_t* i, const attrs* a) {
         while (eq < end && !is_punct(s, eq, '=')) eq++;
         type_text(s, name + 2, eq, b.type_text, sizeof b.type_text);
         binding_layout(s, name + 2, eq, &b);
+        resource_type(s, name + 2, eq, &b);
         *i = eq;
     }
     return add_binding(s, &b);

@@ -7,18 +7,10 @@
 
 #include "check.h"
 #include "wgslrun.h"
-
-static uint64_t rng_state = 0x1234567ull;
-
-static uint32_t next_u32(void) {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 16);
-}
+#include "integration.h"
 
 static float next_f32(void) {
-    return (float)(next_u32() & 0xffffff) / (float)0x1000000 * 2.0f - 1.0f;
+    return next_unit() * 2.0f - 1.0f;
 }
 
 static wr_buffer* make_buffer(wr_context* ctx, const void* data, size_t size, wr_buffer_kind kind, const char* label) {
@@ -360,15 +352,9 @@ static void test_info(wr_context* ctx, const char* impl) {
 }
 
 int main(int argc, char** argv) {
-    const char* impl = argc > 1 ? argv[1] : "dawn";
-    wr_error err;
-    wr_context* ctx = NULL;
-    if (wr_context_create(&(wr_context_desc){.impl = impl}, &ctx, &err) != WR_OK) {
-        fprintf(stderr, "%s: %s\n", impl, err.message);
-        CHECK(false);
-        return check_summary();
-    }
-    printf("%s on %s (%s)\n", impl, wr_context_info(ctx)->device, wr_context_info(ctx)->backend);
+    const char* impl;
+    wr_context* ctx = open_test_context(argc, argv, &impl);
+    if (ctx == NULL) return check_summary();
     test_info(ctx, impl);
     const size_t sizes[] = {1, 63, 64, 1000, 65536 + 17};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) test_saxpy(ctx, sizes[i]);

@@ -180,7 +180,7 @@ static void test_round_trips(void) {
     };
     static const uint32_t ndims[] = {0, 1, 1, 1, 3, 3, 8, 1};
     static const wr_dtype dtypes[] = {WR_DTYPE_F16, WR_DTYPE_F32, WR_DTYPE_F64, WR_DTYPE_I32,
-                                      WR_DTYPE_U32};
+                                      WR_DTYPE_U32, WR_DTYPE_U8};
     for (size_t d = 0; d < sizeof dtypes / sizeof dtypes[0]; d++)
         for (size_t s = 0; s < sizeof ndims / sizeof ndims[0]; s++)
             round_trip(dtypes[d], ndims[s], shapes[s]);

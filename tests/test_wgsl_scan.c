@@ -560,8 +560,49 @@ static void test_noise(void) {
     }
 }
 
+/* Texture and sampler declarations: kind, storage format and access, sampled type. */
+static void test_textures_and_samplers(void) {
+    wr_shader_info info = scan_ok(
+        "@group(0) @binding(0) var a : texture_storage_2d<rgba8unorm, write>;\n"
+        "@group(0) @binding(1) var b : texture_storage_2d< r32float , read_write >;\n"
+        "@group(0) @binding(2) var c : texture_storage_2d<rgba16float, read>;\n"
+        "@group(0) @binding(3) var d : texture_2d<u32>;\n"
+        "@group(0) @binding(4) var e : sampler;\n"
+        "@group(0) @binding(5) var f : texture_storage_2d<bgra8unorm, write>;\n"
+        "@group(0) @binding(6) var g : texture_3d<f32>;\n"
+        "@group(0) @binding(7) var h : sampler_comparison;\n"
+        "@group(0) @binding(8) var i : texture_2d_array<f32>;\n"
+        "@group(0) @binding(9) var<storage> j : array<u32>;\n"
+        "@group(0) @binding(10) var k : texture_storage_2d<r32uint, write,>;\n");
+    CHECK(info.binding_count == 11);
+    if (info.binding_count == 11) {
+        const wr_binding_info* b = info.bindings;
+        CHECK(b[0].resource == WR_RESOURCE_STORAGE_TEXTURE && b[0].texture_format == WR_TEXTURE_FORMAT_RGBA8UNORM);
+        CHECK(b[0].access == WR_ACCESS_WRITE && b[0].space == WR_SPACE_OTHER && b[0].scalar_type == WR_DTYPE_F32);
+        CHECK(b[1].resource == WR_RESOURCE_STORAGE_TEXTURE && b[1].texture_format == WR_TEXTURE_FORMAT_R32FLOAT);
+        CHECK(b[1].access == WR_ACCESS_READ_WRITE);
+        CHECK(b[2].texture_format == WR_TEXTURE_FORMAT_RGBA16FLOAT && b[2].access == WR_ACCESS_READ);
+        CHECK(b[3].resource == WR_RESOURCE_SAMPLED_TEXTURE && b[3].scalar_type == WR_DTYPE_U32);
+        CHECK(b[4].resource == WR_RESOURCE_SAMPLER);
+        /* a storage format wgslrun has no texture for: dispatch names it */
+        CHECK(b[5].resource == WR_RESOURCE_STORAGE_TEXTURE && b[5].texture_format == WR_TEXTURE_FORMAT_INVALID);
+        CHECK(b[6].resource == WR_RESOURCE_OTHER && b[7].resource == WR_RESOURCE_OTHER);
+        CHECK(b[8].resource == WR_RESOURCE_OTHER);
+        CHECK(b[9].resource == WR_RESOURCE_BUFFER && b[9].space == WR_SPACE_STORAGE);
+        CHECK(b[10].texture_format == WR_TEXTURE_FORMAT_R32UINT && b[10].access == WR_ACCESS_WRITE);
+    }
+    wr_shader_info_free(&info);
+    CHECK(wr_texture_format_parse("rgba32uint") == WR_TEXTURE_FORMAT_RGBA32UINT);
+    CHECK(wr_texture_format_parse("bgra8unorm") == WR_TEXTURE_FORMAT_INVALID);
+    CHECK(wr_texture_format_channels(WR_TEXTURE_FORMAT_RGBA8UNORM) == 4);
+    CHECK(wr_texture_format_dtype(WR_TEXTURE_FORMAT_RGBA8UNORM) == WR_DTYPE_U8);
+    CHECK(wr_texture_format_sample_type(WR_TEXTURE_FORMAT_R32SINT) == WR_DTYPE_I32);
+    CHECK(strcmp(wr_texture_format_name(WR_TEXTURE_FORMAT_RGBA16FLOAT), "rgba16float") == 0);
+}
+
 int main(void) {
     test_sample();
+    test_textures_and_samplers();
     test_find_binding_other_group();
     test_scalar_vector_layouts();
     test_matrix_layouts();

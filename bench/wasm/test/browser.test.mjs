@@ -155,3 +155,28 @@ test('a missing binding: the same message as the native CLI', { skip: NO_NATIVE 
     'histogram.wgsl', source);
   assert.match(stderr, /binding 'bins' \(@group\(0\) @binding\(1\), line 13\) is not bound/);
 });
+
+// ---------------------------------------------------------------- what the wasm32 build lacks
+
+const TEXTURE_COPY = [
+  '@group(0) @binding(0) var src: texture_2d<f32>;',
+  '@group(0) @binding(1) var dst: texture_storage_2d<rgba8unorm, write>;',
+  '@compute @workgroup_size(8, 8)',
+  'fn main(@builtin(global_invocation_id) id: vec3u) {',
+  '    textureStore(dst, vec2i(id.xy), textureLoad(src, vec2i(id.xy), 0));',
+  '}',
+  '',
+].join('\n');
+
+test('textures and PNG: a clear error in the wasm32 build, which has neither', async () => {
+  const file = path.join(workDir, 'copy.wgsl');
+  const photo = path.join(workDir, 'photo.png');
+  const png = await runWasm(['run', file, '--bind', `src=${photo}`, '--bind', 'dst=zeros:rgba8unorm:8x8', '--size', '8,8'],
+    { [file]: TEXTURE_COPY, [photo]: 'not read' });
+  assert.equal(png.exit_code, 1);
+  assert.equal(png.stderr.trim(), `wgslrun run: error: ${photo}: PNG is not available in this build (use .npy)`);
+  const generated = await runWasm(['run', file, '--bind', 'src=zeros:rgba8unorm:8x8', '--bind', 'dst=zeros:rgba8unorm:8x8',
+    '--size', '8,8'], { [file]: TEXTURE_COPY });
+  assert.equal(generated.exit_code, 1);
+  assert.equal(generated.stderr.trim(), 'wgslrun run: error: wr_texture_create: textures are not available in this build (browser)');
+});
