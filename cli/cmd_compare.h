@@ -19,6 +19,7 @@
 #define CMP_MAX_DEFINES 32
 #define CMP_PATH_MAX 1024
 #define CMP_REASON_MAX 1024
+#define CMP_MAX_VERSIONS 4
 
 typedef enum cmp_method_id { CMP_DAWN, CMP_WGPU, CMP_CHROMIUM, CMP_WASM, CMP_NODE, CMP_DENO, CMP_METHOD_COUNT } cmp_method_id;
 
@@ -85,6 +86,8 @@ typedef struct cmp_run {
     cmp_state state;
     char reason[CMP_REASON_MAX];  /* why unavailable, failed or timed out */
     char implementation[128], adapter[256], backend[64], driver[128], device_class[8];
+    char versions[CMP_MAX_VERSIONS][2][96]; /* name, version: what the runner ran on */
+    size_t version_count;
     cli_stats wall, gpu;          /* count 0 when absent */
     double seconds;               /* the child's run time, start-up included */
     char dir[CMP_PATH_MAX];       /* where its outputs are */

@@ -191,8 +191,15 @@ static bool runner_command(const cmp_plan* plan, cmp_run* run, arg_list* a) {
 
 /* ---------------------------------------------------------------- the child */
 
-static void exec_child(char** argv, const char* out_path, const char* err_path) {
+static void exec_child(cmp_method_id method, char** argv, const char* out_path, const char* err_path) {
     setpgid(0, 0); /* its own group: a timeout ends the browser or driver it started too */
+    if (method == CMP_DENO) {
+        /* As bench/web/driver.mjs runs Deno: no update check over the network, no prompt, and
+         * Vulkan pinned so that the result can name its backend. */
+        setenv("DENO_NO_UPDATE_CHECK", "1", 1);
+        setenv("DENO_NO_PROMPT", "1", 1);
+        setenv("DENO_WEBGPU_BACKEND", "vulkan", 0);
+    }
     int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int null = open("/dev/null", O_RDONLY);
@@ -227,7 +234,7 @@ static bool run_child(const cmp_plan* plan, cmp_run* run, char** argv, int* stat
     fflush(NULL);
     double start = now_s(), next_note = start + 15;
     pid_t pid = fork();
-    if (pid == 0) exec_child(argv, out_path, err_path);
+    if (pid == 0) exec_child(run->id, argv, out_path, err_path);
     if (pid < 0) {
         snprintf(run->reason, sizeof run->reason, "cannot start a process: %s", strerror(errno));
         *status = -1;
@@ -309,6 +316,13 @@ static void read_report(cmp_run* run, const json_value* root) {
     copy_string(root, "device_class", run->device_class, sizeof run->device_class);
     run->wall = read_stats(json_object_get(root, "wall_ms"));
     run->gpu = read_stats(json_object_get(root, "gpu_ms"));
+    const json_value* versions = json_object_get(root, "versions");
+    for (size_t i = 0; i < json_object_length(versions) && run->version_count < CMP_MAX_VERSIONS; i++) {
+        const char* value = json_string(json_object_value_at(versions, i));
+        if (value == NULL) continue;
+        snprintf(run->versions[run->version_count][0], sizeof run->versions[0][0], "%s", json_object_key_at(versions, i));
+        snprintf(run->versions[run->version_count++][1], sizeof run->versions[0][1], "%s", value);
+    }
 }
 
 static void interpret(const cmp_plan* plan, cmp_run* run, int status, bool in_time) {

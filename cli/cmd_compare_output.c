@@ -25,6 +25,13 @@ static bool timed(const cmp_run* r) {
     return r->state == CMP_DONE && r->agrees;
 }
 
+/* Another method computed the same outputs. */
+static bool confirmed(const cmp_plan* plan, const cmp_run* r) {
+    for (size_t i = 0; i < plan->run_count; i++)
+        if (&plan->runs[i] != r && plan->runs[i].state == CMP_DONE && plan->runs[i].group == r->group) return timed(r);
+    return false;
+}
+
 /* The fastest median among the methods whose times count, for the ratio columns. */
 static double fastest(const cmp_plan* plan, bool gpu) {
     double best = INFINITY;
@@ -38,12 +45,12 @@ static double fastest(const cmp_plan* plan, bool gpu) {
 
 static void format_times(cli_stats s, double best, char* out, size_t size) {
     if (s.count == 0 || !(s.median > 0)) {
-        snprintf(out, size, "%-26s %6s %6s", "-", "-", "-");
+        snprintf(out, size, "%-26s %7s %6s", "-", "-", "-");
         return;
     }
     char range[64];
     snprintf(range, sizeof range, "%.4g (%.4g-%.4g)", s.median, s.min, s.max);
-    snprintf(out, size, "%-26s %5.1f%% %6.2f", range, 100 * (s.max - s.min) / s.median, s.median / best);
+    snprintf(out, size, "%-26s %6.1f%% %6.2f", range, 100 * (s.max - s.min) / s.median, s.median / best);
 }
 
 static void format_verdict(const cmp_plan* plan, const cmp_run* r, char* out, size_t size) {
@@ -61,7 +68,7 @@ static void print_header(const cmp_plan* plan) {
     printf("%s: entry '%s', %s %s, %llu timed run%s after %llu warm-up per method; floats agree within %s\n",
            o->file, plan->entry->name, o->size[0] ? "--size" : "--grid", o->size[0] ? o->size_text : o->grid_text,
            (unsigned long long)o->repeat, o->repeat == 1 ? "" : "s", (unsigned long long)o->warmup, o->tolerance_text);
-    printf("%-9s %-34s %-26s %6s %6s  %-26s %6s %6s  %s\n", "method", "adapter", "gpu ms median (min-max)", "noise",
+    printf("%-9s %-34s %-26s %7s %6s  %-26s %7s %6s  %s\n", "method", "adapter", "gpu ms median (min-max)", "noise",
            "ratio", "wall ms median (min-max)", "noise", "ratio", "outputs");
 }
 
@@ -133,6 +140,7 @@ static void json_header(json_writer* w, const cmp_plan* plan, const cmp_run* r) 
     json_key(w, "versions");
     json_begin_object(w);
     json_text(w, "wgslrun", WR_VERSION);
+    for (size_t i = 0; i < r->version_count; i++) json_text(w, r->versions[i][0], r->versions[i][1]);
     json_end_object(w);
     char date[32];
     bench_utc_now(date, sizeof date);
@@ -163,8 +171,9 @@ static void json_params(json_writer* w, const cmp_plan* plan) {
 static void json_outcome(json_writer* w, const cmp_plan* plan, const cmp_run* r) {
     char error[CMP_REASON_MAX + 64];
     json_key(w, "verified");
-    if (r->state == CMP_UNAVAILABLE || (r->state == CMP_DONE && r->agrees && runs_done(plan) == 1)) json_null_value(w);
-    else json_bool_value(w, timed(r));
+    /* Unavailable, or alone with its outputs: nothing confirmed them, nothing contradicted them. */
+    if (r->state == CMP_UNAVAILABLE || (timed(r) && !confirmed(plan, r))) json_null_value(w);
+    else json_bool_value(w, confirmed(plan, r));
     json_key(w, "max_error");
     json_null_value(w);
     error[0] = '\0';

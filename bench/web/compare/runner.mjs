@@ -87,6 +87,7 @@ async function runNode(job) {
   const { runCompareJob } = await import('./execute.mjs');
   const result = await gpuJob(runCompareJob, dawnInstance, executeJob(job, 'node', (b) => ({ data: inputBytes(b) })));
   writeOutputs(job, 'node', result.outputs);
+  result.backend ??= 'vulkan'; // pinned by DAWN_OPTIONS; dawn.node's adapter info names none
   return report(result, `dawn.node ${version}`, { 'dawn.node (npm webgpu)': version, node: process.version });
 }
 
@@ -183,7 +184,8 @@ async function runWasm(job) {
     }
     const run = JSON.parse(outcome.stdout);
     const implementation = `chromium ${browser.chromiumVersion} + wasm32`;
-    return { ...run, impl: implementation, implementation, backend: run.backend || page.adapter.backend || null,
+    // The wasm build's own adapter info says "webgpu"; the page's names the browser's backend.
+    return { ...run, impl: implementation, implementation, backend: page.adapter.backend || run.backend || null,
              versions: { chromium: browser.chromiumVersion }, host_flags: browser.flags };
   } finally {
     await browser.close();
