@@ -8,10 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unistd.h>
-
 #include "args.h"
 #include "commands.h"
+#include "paths.h"
 
 static const char compare_usage[] =
     "usage: wgslrun compare FILE.wgsl --bind B=SOURCE... (--size N | --grid X,Y,Z) [options]\n"
@@ -216,11 +215,7 @@ static bool has_suffix(const char* s, const char* suffix) {
 /* Fails before the methods run, not after them, when a result cannot be written. */
 static int check_writable(const char* option, const char* path) {
     char dir[CMP_PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char* slash = strrchr(dir, '/');
-    if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
-    else snprintf(dir, sizeof dir, ".");
-    if (access(dir, W_OK) == 0) return CLI_EXIT_OK;
+    if (cli_can_write_beside(path, dir, sizeof dir)) return CLI_EXIT_OK;
     fprintf(stderr, "wgslrun compare: error: %s %s: cannot write to %s: %s\n", option, path, dir, strerror(errno));
     return CLI_EXIT_FAILURE;
 }
@@ -259,7 +254,7 @@ static int parse_compare_args(int argc, char** argv, cmp_options* o) {
 static void run_methods(cmp_plan* plan) {
     size_t total = 0, done = 0;
     for (int m = 0; m < CMP_METHOD_COUNT; m++) total += plan->options->wanted[m];
-    for (int m = 0; m < CMP_METHOD_COUNT; m++) {
+    for (int m = 0; m < CMP_METHOD_COUNT && !cmp_interrupted(); m++) {
         if (!plan->options->wanted[m]) continue;
         cmp_run* run = &plan->runs[plan->run_count++];
         run->id = (cmp_method_id)m;
@@ -282,8 +277,9 @@ static int exit_status(const cmp_plan* plan) {
         ran += r->state == CMP_DONE;
         bad |= r->state == CMP_FAILED || r->state == CMP_TIMED_OUT || (r->state == CMP_DONE && !r->agrees);
     }
-    if (ran == 0) fprintf(stderr, "wgslrun compare: error: no method could run\n");
-    return ran == 0 || bad ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
+    if (cmp_interrupted()) fprintf(stderr, "wgslrun compare: error: interrupted; the methods after it were not run\n");
+    else if (ran == 0) fprintf(stderr, "wgslrun compare: error: no method could run\n");
+    return ran == 0 || bad || cmp_interrupted() ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
 }
 
 static int execute(cmp_plan* plan) {

@@ -125,6 +125,8 @@ void cmp_remove_tree(const char* path);
 
 /* cmd_compare_methods.c */
 void cmp_run_method(cmp_plan* plan, cmp_run* run);
+/* A SIGINT, SIGTERM or SIGHUP arrived while a method ran: it was ended; run no more. */
+bool cmp_interrupted(void);
 int cmp_load_outputs(const cmp_plan* plan, cmp_run* run);
 
 /* cmd_compare_diff.c */

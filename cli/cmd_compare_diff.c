@@ -94,8 +94,9 @@ bool cmp_arrays_agree(const char* name, const wr_array* a, const wr_array* b, co
         }
     if (differing == 0) return true;
     bool integer = a->dtype == WR_DTYPE_I32 || a->dtype == WR_DTYPE_U32;
-    snprintf(out, out_size, "%s[%zu]: %.9g in %s, %.9g in %s (%zu of %zu elements differ%s)", name, first,
-             cli_array_get(a, first), a_name, cli_array_get(b, first), b_name, differing, a->count,
+    int digits = a->dtype == WR_DTYPE_F64 ? 17 : 9; /* enough to tell neighbouring values apart */
+    snprintf(out, out_size, "%s[%zu]: %.*g in %s, %.*g in %s (%zu of %zu elements differ%s)", name, first, digits,
+             cli_array_get(a, first), a_name, digits, cli_array_get(b, first), b_name, differing, a->count,
              integer ? "" : " beyond the tolerance");
     return false;
 }

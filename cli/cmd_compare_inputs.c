@@ -14,6 +14,7 @@
 #include "cmd_compare.h"
 #include "commands.h"
 #include "json.h"
+#include "paths.h"
 
 static int fail(const char* message) {
     fprintf(stderr, "wgslrun compare: error: %s\n", message);
@@ -22,22 +23,13 @@ static int fail(const char* message) {
 
 /* ---------------------------------------------------------------- the shader */
 
-static void list_bindings(const wr_shader_info* shader, char* out, size_t size) {
-    out[0] = '\0';
-    for (size_t i = 0; i < shader->binding_count; i++) {
-        size_t used = strlen(out);
-        snprintf(out + used, size - used, "%s%s (@binding(%u))", i ? ", " : "", shader->bindings[i].name,
-                 shader->bindings[i].binding);
-    }
-}
-
 static int resolve_bind(cmp_plan* plan, size_t index) {
     cmp_bind* b = &plan->options->binds[index];
     char error[1400];
     b->info = wr_shader_find_binding(&plan->shader, b->target);
     if (b->info == NULL) {
         char names[600];
-        list_bindings(&plan->shader, names, sizeof names);
+        cli_list_bindings(&plan->shader, names, sizeof names);
         snprintf(error, sizeof error, "%s: no binding '%s' in the shader; it declares: %s", plan->options->file,
                  b->target, names[0] ? names : "none");
         return fail(error);

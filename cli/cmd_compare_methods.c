@@ -191,6 +191,28 @@ static bool runner_command(const cmp_plan* plan, cmp_run* run, arg_list* a) {
 
 /* ---------------------------------------------------------------- the child */
 
+/* Each child has a process group of its own (so a timeout ends what it started), which also
+ * keeps it out of the terminal's: Ctrl-C reaches only this process, which passes it on. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int signal_number) {
+    interrupted = signal_number;
+}
+
+bool cmp_interrupted(void) {
+    return interrupted != 0;
+}
+
+static void catch_interrupts(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}
+
 static void exec_child(cmp_method_id method, char** argv, const char* out_path, const char* err_path) {
     setpgid(0, 0); /* its own group: a timeout ends the browser or driver it started too */
     if (method == CMP_DENO) {
@@ -241,9 +263,14 @@ static bool run_child(const cmp_plan* plan, cmp_run* run, char** argv, int* stat
         return true;
     }
     setpgid(pid, pid);
+    catch_interrupts();
     bool in_time = true;
     while (waitpid(pid, status, WNOHANG) == 0) {
         double t = now_s();
+        if (interrupted) {
+            end_group(pid, status);
+            break;
+        }
         if (t - start > plan->options->timeout_s) {
             end_group(pid, status);
             in_time = false;
@@ -332,7 +359,10 @@ static void interpret(const cmp_plan* plan, cmp_run* run, int status, bool in_ti
     char message[256];
     json_value* root = json_parse_file(path, message, sizeof message);
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (!in_time) {
+    if (interrupted) {
+        run->state = CMP_FAILED;
+        snprintf(run->reason, sizeof run->reason, "interrupted (signal %d)", (int)interrupted);
+    } else if (!in_time) {
         run->state = CMP_TIMED_OUT;
         snprintf(run->reason, sizeof run->reason, "no result within the --timeout of %g s (killed)%s%s",
                  plan->options->timeout_s, tail[0] ? "; stderr: " : "", tail);

@@ -11,6 +11,7 @@
 #include "bench.h"
 #include "cmd_compare.h"
 #include "json.h"
+#include "paths.h"
 #include "report_model.h"
 #include "report_render.h"
 #include "report_write.h"
@@ -109,11 +110,7 @@ static void path_for_method(const cmp_plan* plan, const char* method, char* out,
         snprintf(out, size, "%s", path);
         return;
     }
-    const char* slash = strrchr(path, '/');
-    const char* dot = strrchr(path, '.');
-    if (dot == NULL || (slash != NULL && dot < slash) || dot == (slash ? slash + 1 : path))
-        snprintf(out, size, "%s-%s", path, method);
-    else snprintf(out, size, "%.*s-%s%s", (int)(dot - path), path, method, dot);
+    cli_path_with_tag(path, method, out, size);
 }
 
 static void json_text(json_writer* w, const char* key, const char* value) {

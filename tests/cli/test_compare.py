@@ -353,3 +353,24 @@ def test_help_examples_run(tmp_path):
 
 def test_main_help_lists_compare():
     assert re.search(r"^  compare ", run_wgslrun("--help").out, re.M)
+
+
+def test_ctrl_c_ends_the_running_method_and_stops(tmp_path):
+    import signal
+    import subprocess
+    import time
+    from conftest import BINARY
+    kernel = tmp_path / "loop.wgsl"
+    kernel.write_text(LOOPING_KERNEL)
+    keep = tmp_path / "keep"
+    p = subprocess.Popen([str(BINARY), "compare", str(kernel), "--bind", "out=zeros:u32:64", "--grid", "1",
+                          "--methods", "dawn,wgpu", "--define", "ITERATIONS=4000000000", "--keep", str(keep)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == FAILURE, out + err
+    assert rows(out)["dawn"].split(None, 1)[1] == "FAILED: interrupted (signal 2)"
+    assert "wgpu" not in rows(out) and "interrupted; the methods after it were not run" in err
+    left = subprocess.run(["pgrep", "-f", str(keep)], capture_output=True, text=True).stdout
+    assert left == "", f"processes left running: {left}"
