@@ -374,3 +374,22 @@ def test_ctrl_c_ends_the_running_method_and_stops(tmp_path):
     assert "wgpu" not in rows(out) and "interrupted; the methods after it were not run" in err
     left = subprocess.run(["pgrep", "-f", str(keep)], capture_output=True, text=True).stdout
     assert left == "", f"processes left running: {left}"
+
+
+@pytest.mark.parametrize("script, reported", [
+    ("kill -SEGV $$", "FAILED: killed by signal 11"),
+    ("echo 'the runner broke' >&2; exit 1", "FAILED: exit status 1: the runner broke"),
+    ("echo 'not json'", "FAILED: no JSON on stdout: "),
+])
+def test_a_method_that_crashes_or_fails_is_reported_and_the_others_finish(tmp_path, script, reported):
+    fake_node = tmp_path / "node"
+    fake_node.write_text(f"#!/bin/sh\n{script}\n")
+    fake_node.chmod(0o755)
+    kernel = tmp_path / "hash.wgsl"
+    kernel.write_text(INTEGER_KERNEL)
+    r = compare(kernel, "--bind", "keys=iota:u32:64", "--bind", "bins=zeros:u32:256", "--bind", "mixed=zeros:u32:64",
+                "--size", 64, "--methods", "dawn,node,wgpu", env={"WGSLRUN_NODE": str(fake_node)})
+    assert r.code == FAILURE, r.out + r.err
+    table = rows(r.out)
+    assert table["node"].split(None, 1)[1].startswith(reported), table["node"]
+    assert "agree with dawn" in table["wgpu"]
