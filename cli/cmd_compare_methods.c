@@ -174,6 +174,7 @@ static bool runner_command(const cmp_plan* plan, cmp_run* run, arg_list* a) {
         push(a, "run");
         push(a, "--no-config");
         push(a, "--no-lock");
+        push(a, "--no-npm");
         push(a, "--no-remote");
         push(a, "--allow-read");
         push(a, "--allow-write=%s", plan->work_dir);
