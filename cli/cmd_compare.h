@@ -1,7 +1,8 @@
 /* `wgslrun compare`: one kernel, the same inputs and dispatches, every method. The pieces:
  *   cmd_compare.c          options, the plan, and the order of the steps
  *   cmd_compare_inputs.c   the shader's bindings, inputs written once as files, the job file
- *   cmd_compare_methods.c  each method as a child process with a time limit
+ *   cmd_compare_methods.c  which program runs each method, and what its answer means
+ *   cmd_compare_child.c    a method's process, with a time limit
  *   cmd_compare_diff.c     outputs compared across methods (bit-identical or within tolerance)
  *   cmd_compare_output.c   the table on stdout, wgslrun-result/1 files and the HTML report */
 #ifndef WGSLRUN_CLI_CMD_COMPARE_H
@@ -125,8 +126,22 @@ void cmp_remove_tree(const char* path);
 
 /* cmd_compare_methods.c */
 void cmp_run_method(cmp_plan* plan, cmp_run* run);
+
+/* cmd_compare_child.c: runs argv (stdin /dev/null, stdout and stderr to the files, `env`
+ * "K=V" entries added, NULL-terminated) in a process group of its own. False when it overran
+ * `timeout_s` and was ended; *status -1 when it could not start (`error` says why). */
+typedef struct cmp_child {
+    char** argv;
+    const char* stdout_path;
+    const char* stderr_path;
+    const char* const* env;
+    double timeout_s;
+    const char* label; /* for the progress lines */
+} cmp_child;
+bool cmp_child_run(const cmp_child* child, int* status, double* seconds, char* error, size_t error_size);
 /* A SIGINT, SIGTERM or SIGHUP arrived while a method ran: it was ended; run no more. */
 bool cmp_interrupted(void);
+int cmp_interrupt_signal(void);
 int cmp_load_outputs(const cmp_plan* plan, cmp_run* run);
 
 /* cmd_compare_diff.c */

@@ -2,7 +2,9 @@
  * crashes is reported and the others still run. Dawn and wgpu-native are this binary's own
  * `wgslrun run`; Chromium, wasm, Node and Deno are bench/web/compare/runner.mjs, which runs the
  * same job in JavaScript (or `wgslrun run` compiled to wasm32, in Chromium). Every child prints
- * one JSON object on stdout (as `wgslrun run --json` does) and writes its outputs as .npy. */
+ * one JSON object on stdout (as `wgslrun run --json` does) and writes its outputs as .npy.
+ * This file: which program runs a method, with which arguments, and what its answer means;
+ * cmd_compare_child.c runs it. */
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -42,17 +44,6 @@ static void push(arg_list* a, const char* fmt, ...) {
     va_end(ap);
     a->argv[a->count] = a->text[a->count];
     a->argv[++a->count] = NULL;
-}
-
-static void sleep_ms(long ms) {
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
-
-static double now_s(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
 /* ---------------------------------------------------------------- finding the programs */
@@ -190,104 +181,6 @@ static bool runner_command(const cmp_plan* plan, cmp_run* run, arg_list* a) {
     return true;
 }
 
-/* ---------------------------------------------------------------- the child */
-
-/* Each child has a process group of its own (so a timeout ends what it started), which also
- * keeps it out of the terminal's: Ctrl-C reaches only this process, which passes it on. */
-static volatile sig_atomic_t interrupted;
-
-static void on_interrupt(int signal_number) {
-    interrupted = signal_number;
-}
-
-bool cmp_interrupted(void) {
-    return interrupted != 0;
-}
-
-static void catch_interrupts(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = on_interrupt;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
-}
-
-static void exec_child(cmp_method_id method, char** argv, const char* out_path, const char* err_path) {
-    setpgid(0, 0); /* its own group: a timeout ends the browser or driver it started too */
-    if (method == CMP_DENO) {
-        /* As bench/web/driver.mjs runs Deno: no update check over the network, no prompt, and
-         * Vulkan pinned so that the result can name its backend. */
-        setenv("DENO_NO_UPDATE_CHECK", "1", 1);
-        setenv("DENO_NO_PROMPT", "1", 1);
-        setenv("DENO_WEBGPU_BACKEND", "vulkan", 0);
-    }
-    int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int null = open("/dev/null", O_RDONLY);
-    if (out < 0 || err < 0 || null < 0) _exit(126);
-    dup2(null, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    execv(argv[0], argv);
-    fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
-    _exit(127);
-}
-
-/* Asks the group to end (Playwright closes its browser on SIGTERM), then kills what is left. */
-static void end_group(pid_t pid, int* status) {
-    kill(-pid, SIGTERM);
-    for (int i = 0; i < 60; i++) {
-        if (waitpid(pid, status, WNOHANG) == pid) {
-            kill(-pid, SIGKILL);
-            return;
-        }
-        sleep_ms(50);
-    }
-    kill(-pid, SIGKILL);
-    waitpid(pid, status, 0);
-}
-
-/* Runs argv with its output in `dir`; false when it overran the time limit. */
-static bool run_child(const cmp_plan* plan, cmp_run* run, char** argv, int* status) {
-    char out_path[CMP_PATH_MAX + 16], err_path[CMP_PATH_MAX + 16];
-    snprintf(out_path, sizeof out_path, "%s/stdout.json", run->dir);
-    snprintf(err_path, sizeof err_path, "%s/stderr.txt", run->dir);
-    fflush(NULL);
-    double start = now_s(), next_note = start + 15;
-    pid_t pid = fork();
-    if (pid == 0) exec_child(run->id, argv, out_path, err_path);
-    if (pid < 0) {
-        snprintf(run->reason, sizeof run->reason, "cannot start a process: %s", strerror(errno));
-        *status = -1;
-        return true;
-    }
-    setpgid(pid, pid);
-    catch_interrupts();
-    bool in_time = true;
-    while (waitpid(pid, status, WNOHANG) == 0) {
-        double t = now_s();
-        if (interrupted) {
-            end_group(pid, status);
-            break;
-        }
-        if (t - start > plan->options->timeout_s) {
-            end_group(pid, status);
-            in_time = false;
-            break;
-        }
-        if (t > next_note) {
-            fprintf(stderr, "[compare] %s: still running (%.0f s)\n", cmp_methods[run->id].name, t - start);
-            next_note = t + 15;
-        }
-        sleep_ms(20);
-    }
-    if (in_time) kill(-pid, SIGKILL); /* anything it left behind in its group */
-    run->seconds = now_s() - start;
-    return in_time;
-}
-
 /* ---------------------------------------------------------------- what it said */
 
 /* The last lines of the child's stderr (without the Vulkan loader's environment chatter). */
@@ -360,9 +253,9 @@ static void interpret(const cmp_plan* plan, cmp_run* run, int status, bool in_ti
     char message[256];
     json_value* root = json_parse_file(path, message, sizeof message);
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (interrupted) {
+    if (cmp_interrupted()) {
         run->state = CMP_FAILED;
-        snprintf(run->reason, sizeof run->reason, "interrupted (signal %d)", (int)interrupted);
+        snprintf(run->reason, sizeof run->reason, "interrupted (signal %d)", cmp_interrupt_signal());
     } else if (!in_time) {
         run->state = CMP_TIMED_OUT;
         snprintf(run->reason, sizeof run->reason, "no result within the --timeout of %g s (killed)%s%s",
@@ -398,8 +291,18 @@ void cmp_run_method(cmp_plan* plan, cmp_run* run) {
         run->state = CMP_UNAVAILABLE;
         return;
     }
+    char out_path[CMP_PATH_MAX + 16], err_path[CMP_PATH_MAX + 16];
+    snprintf(out_path, sizeof out_path, "%s/stdout.json", run->dir);
+    snprintf(err_path, sizeof err_path, "%s/stderr.txt", run->dir);
+    /* As bench/web/driver.mjs runs Deno: no update check over the network, no prompt, and
+     * Vulkan pinned (unless given) so that the result can name its backend. */
+    const char* deno_env[] = {"DENO_NO_UPDATE_CHECK=1", "DENO_NO_PROMPT=1",
+                              getenv("DENO_WEBGPU_BACKEND") ? NULL : "DENO_WEBGPU_BACKEND=vulkan", NULL};
+    cmp_child child = {.argv = args.argv, .stdout_path = out_path, .stderr_path = err_path,
+                       .env = run->id == CMP_DENO ? deno_env : NULL, .timeout_s = plan->options->timeout_s,
+                       .label = cmp_methods[run->id].name};
     int status = 0;
-    bool in_time = run_child(plan, run, args.argv, &status);
+    bool in_time = cmp_child_run(&child, &status, &run->seconds, run->reason, sizeof run->reason);
     if (status == -1 && in_time) {
         run->state = CMP_FAILED;
         return;
