@@ -7,14 +7,11 @@
  * cmd_compare_child.c runs it. */
 #include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "args.h"

@@ -33,13 +33,35 @@ static bool confirmed(const cmp_plan* plan, const cmp_run* r) {
     return false;
 }
 
-/* The fastest median among the methods whose times count, for the ratio columns. */
-static double fastest(const cmp_plan* plan, bool gpu) {
+/* Adapter names as dawn.node writes them ("swiftshader-device-subzero-" for "SwiftShader Device
+ * (Subzero)": lower case, every run of other characters one '-'), so that they compare equal. */
+static void normalized_adapter(const char* name, char* out, size_t size) {
+    size_t n = 0;
+    bool in_gap = false;
+    for (const char* p = name; *p != '\0' && n + 2 < size; p++) {
+        bool word = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+        if (word) out[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+        else if (!in_gap) out[n++] = '-';
+        in_gap = !word;
+    }
+    out[n] = '\0';
+}
+
+static bool same_adapter(const cmp_run* a, const cmp_run* b) {
+    char x[256], y[256];
+    normalized_adapter(a->adapter, x, sizeof x);
+    normalized_adapter(b->adapter, y, sizeof y);
+    return strcmp(x, y) == 0;
+}
+
+/* The fastest median among the methods whose times count and that ran on the same adapter as
+ * `run`, for the ratio columns: a CPU row is never divided by a GPU row. */
+static double fastest(const cmp_plan* plan, const cmp_run* run, bool gpu) {
     double best = INFINITY;
     for (size_t i = 0; i < plan->run_count; i++) {
         const cmp_run* r = &plan->runs[i];
         cli_stats s = gpu ? r->gpu : r->wall;
-        if (timed(r) && s.count > 0 && s.median > 0 && s.median < best) best = s.median;
+        if (timed(r) && same_adapter(r, run) && s.count > 0 && s.median > 0 && s.median < best) best = s.median;
     }
     return best;
 }
@@ -75,7 +97,6 @@ static void print_header(const cmp_plan* plan) {
 
 void cmp_print_table(const cmp_plan* plan) {
     print_header(plan);
-    double best_gpu = fastest(plan, true), best_wall = fastest(plan, false);
     for (size_t i = 0; i < plan->run_count; i++) {
         const cmp_run* r = &plan->runs[i];
         const char* name = cmp_methods[r->id].name;
@@ -86,13 +107,14 @@ void cmp_print_table(const cmp_plan* plan) {
         }
         char gpu[96], wall[96], verdict[CMP_REASON_MAX + 64], adapter[40];
         bool show = timed(r);
-        format_times(show ? r->gpu : (cli_stats){0}, best_gpu, gpu, sizeof gpu);
-        format_times(show ? r->wall : (cli_stats){0}, best_wall, wall, sizeof wall);
+        format_times(show ? r->gpu : (cli_stats){0}, fastest(plan, r, true), gpu, sizeof gpu);
+        format_times(show ? r->wall : (cli_stats){0}, fastest(plan, r, false), wall, sizeof wall);
         format_verdict(plan, r, verdict, sizeof verdict);
         snprintf(adapter, sizeof adapter, "%.34s", r->adapter[0] ? r->adapter : "unknown");
         printf("%-9s %-34s %s  %s  %s\n", name, adapter, gpu, wall, verdict);
     }
-    printf("ratio = median / the fastest median of the methods that agree; noise = (max-min)/median\n");
+    printf("ratio = median / the fastest median among the methods that agree on the same adapter;"
+           " noise = (max-min)/median\n");
     fflush(stdout);
 }
 
