@@ -115,13 +115,14 @@ class Shared:
 # ---------------------------------------------------------------- every method, one integer kernel
 
 N_KEYS = 10_007  # not a multiple of the workgroup size
+GROUPS = -(-N_KEYS // 64)  # explicit workgroup counts here; the float kernel derives them from --size
 
 
 @pytest.fixture(scope="module")
 def integer_run(tmp_path_factory):
     return Shared(tmp_path_factory.mktemp("integer"), ("hash.wgsl", INTEGER_KERNEL),
                   ["--bind", f"keys=random:u32:{N_KEYS}:5", "--bind", "bins=zeros:u32:256",
-                   "--bind", f"mixed=zeros:u32:{N_KEYS}", "--size", N_KEYS, "--repeat", 2, "--warmup", 1])
+                   "--bind", f"mixed=zeros:u32:{N_KEYS}", "--grid", GROUPS, "--repeat", 2, "--warmup", 1])
 
 
 def test_integer_kernel_every_available_method_agrees_bit_for_bit(integer_run):
@@ -150,7 +151,7 @@ def test_result_files_follow_the_result_schema_and_report_draws_them(integer_run
     for method, doc in found.items():
         assert doc["schema"] == "wgslrun-result/1"
         (entry,) = doc["results"]
-        assert entry["case"] == "hash" and entry["params"] == {"size": str(N_KEYS), "repeat": 2, "warmup": 1}
+        assert entry["case"] == "hash" and entry["params"] == {"grid": str(GROUPS), "repeat": 2, "warmup": 1}
         if method in expected_methods():
             assert entry["verified"] is True, entry
             assert entry["time_ms"]["count"] == 2 and entry["metric"]["value"] == entry["time_ms"]["median"]
@@ -393,3 +394,25 @@ def test_a_method_that_crashes_or_fails_is_reported_and_the_others_finish(tmp_pa
     table = rows(r.out)
     assert table["node"].split(None, 1)[1].startswith(reported), table["node"]
     assert "agree with dawn" in table["wgpu"]
+
+
+def test_ratios_only_between_methods_on_the_same_adapter(tmp_path):
+    # A stand-in for node that answers as the runner does (outputs as .npy, one JSON object),
+    # ten times slower than dawn and on another adapter: its ratio is to itself, not to dawn.
+    fake_node = tmp_path / "node"
+    fake_node.write_text(
+        "#!/bin/sh\n"
+        "work=$(dirname \"$3\")\n"
+        "cp \"$work\"/dawn/*.npy \"$work\"/node/\n"
+        "echo '{\"impl\": \"fake\", \"adapter\": \"Other GPU\", \"backend\": \"vulkan\","
+        " \"wall_ms\": {\"min\": 100, \"median\": 100, \"max\": 100, \"count\": 1},"
+        " \"gpu_ms\": {\"min\": 90, \"median\": 90, \"max\": 90, \"count\": 1}}'\n")
+    fake_node.chmod(0o755)
+    kernel = tmp_path / "hash.wgsl"
+    kernel.write_text(INTEGER_KERNEL)
+    r = compare(kernel, "--bind", "keys=iota:u32:64", "--bind", "bins=zeros:u32:256", "--bind", "mixed=zeros:u32:64",
+                "--size", 64, "--methods", "dawn,node", env={"WGSLRUN_NODE": str(fake_node)})
+    assert r.code == 0, r.out + r.err
+    node = rows(r.out)["node"]
+    assert re.match(r"node\s+Other GPU\s+90 \(90-90\)\s+0\.0%\s+1\.00\s+100 \(100-100\)\s+0\.0%\s+1\.00\s+agree with dawn$",
+                    node), node
