@@ -5,13 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "args.h"
 #include "bench.h"
 #include "commands.h"
 #include "context_options.h"
 #include "json.h"
+#include "paths.h"
 
 static const char bench_usage[] =
     "usage: wgslrun bench [options]\n"
@@ -134,23 +134,10 @@ static int compile_filter(const char* filter, regex_t* out) {
     return CLI_EXIT_USAGE;
 }
 
-/* results.json -> results-dawn.json; the implementation goes before the extension. */
-static void path_for_impl(const char* path, const char* impl, char* out, size_t size) {
-    const char* slash = strrchr(path, '/');
-    const char* dot = strrchr(path, '.');
-    if (dot == NULL || (slash != NULL && dot < slash) || dot == (slash ? slash + 1 : path))
-        snprintf(out, size, "%s-%s", path, impl);
-    else snprintf(out, size, "%.*s-%s%s", (int)(dot - path), path, impl, dot);
-}
-
 /* Fails before the run, not after minutes of it, when the results cannot be written. */
 static int check_writable(const char* path) {
     char dir[BENCH_PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char* slash = strrchr(dir, '/');
-    if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
-    else snprintf(dir, sizeof dir, ".");
-    if (access(dir, W_OK) == 0) return CLI_EXIT_OK;
+    if (cli_can_write_beside(path, dir, sizeof dir)) return CLI_EXIT_OK;
     fprintf(stderr, "wgslrun bench: error: --json %s: cannot write to %s: %s\n", path, dir, strerror(errno));
     return CLI_EXIT_FAILURE;
 }
@@ -384,7 +371,7 @@ static int run_all(const bench_options* o, const bench_plan* plan) {
             fprintf(stderr, "wgslrun bench: error: %s: %s\n", run->name, run->error);
         char path[BENCH_PATH_MAX];
         if (run->available && o->json_path != NULL) {
-            if (all) path_for_impl(o->json_path, run->name, path, sizeof path);
+            if (all) cli_path_with_tag(o->json_path, run->name, path, sizeof path);
             else snprintf(path, sizeof path, "%s", o->json_path);
             if (!write_results(o, plan, run, path)) rc = CLI_EXIT_FAILURE;
         }

@@ -17,6 +17,8 @@ static const char main_usage[] =
     "  run     bind data to a WGSL kernel, dispatch it, time it and save its outputs\n"
     "  bench   run the benchmark suite (bench/suite.json), verified, as JSON results\n"
     "  report  turn result files into one HTML or Markdown report\n"
+    "  compare run one kernel through every method (native, browser, wasm, Node, Deno): times\n"
+    "          and whether their outputs agree\n"
     "\n"
     "`wgslrun COMMAND --help` describes each command. Environment:\n"
     "  WGSLRUN_IMPL      default implementation: dawn (default) or wgpu\n"
@@ -36,6 +38,7 @@ static const command commands[] = {
     {"run", cmd_run},
     {"bench", cmd_bench},
     {"report", cmd_report},
+    {"compare", cmd_compare},
 };
 
 int main(int argc, char** argv) {

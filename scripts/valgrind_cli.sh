@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the CLI under valgrind memcheck: a whole `run` (compile, upload, dispatch, download, .npy
-# write) on wgpu-native, one with textures, a sampler and PNG files, and `check` on Dawn. Fails on any memory error or definite leak.
+# write) on wgpu-native, one with textures, a sampler and PNG files, a `compare`, and `check` on
+# Dawn. Fails on any memory error or definite leak.
 # Dispatches run on Mesa's lavapipe: SwiftShader's JIT emits instructions valgrind 3.19 cannot
 # decode, and Dawn refuses lavapipe, so Dawn is checked up to pipeline creation.
 set -euo pipefail
@@ -21,9 +22,14 @@ VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json "$binary" run "$roo
 VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json memcheck "$binary" run "$root/examples/blur.wgsl" \
   --impl wgpu --bind "src=$out/in.png" --bind dst=zeros:rgba8unorm:16x16 --sampler smp=linear --size 16,16 \
   --out "dst=$out/out.png" >/dev/null
+# compare's own work (inputs, job file, child processes, output comparison, result files and
+# the report); its methods run as children, outside valgrind: wgpu-native, and an unavailable node.
+VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json WGSLRUN_NODE=/nonexistent memcheck "$binary" compare \
+  "$root/examples/saxpy.wgsl" --methods wgpu,node --bind x=random:f32:1024 --bind y=fill:f32:1024:1 \
+  --bind params=values:f32:2 --size 1024 --json "$out/c.json" --report "$out/c.html" >/dev/null 2>&1
 VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json memcheck "$binary" check "$root/examples/saxpy.wgsl" --impl dawn >/dev/null
 # A run that fails on bad input must exit 1, not 99 (valgrind's code for a memory error).
 status=0
 memcheck "$binary" run "$root/examples/saxpy.wgsl" --bind "x=$out/absent.npy" --size 4 >/dev/null 2>&1 || status=$?
 [ "$status" = 1 ] || { echo "valgrind: failing run exited $status, expected 1" >&2; exit 1; }
-echo "valgrind: CLI runs clean (wgpu runs on lavapipe, buffers and textures, dawn check, a failing run)"
+echo "valgrind: CLI runs clean (wgpu runs on lavapipe, buffers and textures, compare, dawn check, a failing run)"

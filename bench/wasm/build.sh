@@ -62,11 +62,11 @@ library_sources() {
   done
 }
 
-# The CLI as built natively, less `report` (cli_stubs.c), plus the native benchmark runner.
+# The CLI as built natively, less `report` and `compare` (cli_stubs.c), plus the native benchmark runner.
 cli_sources() {
   for f in "$ROOT"/cli/*.c; do
     case "$(basename "$f")" in
-      cmd_report.c | report_*.c) ;;
+      cmd_report.c | report_*.c | cmd_compare*.c) ;;
       *) echo "$f" ;;
     esac
   done

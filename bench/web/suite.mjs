@@ -101,7 +101,7 @@ export async function openDevice(gpu) {
 }
 
 /** GPUAdapterInfo as a plain object (its fields are prototype getters, invisible to JSON). */
-function plainInfo(adapter) {
+export function plainInfo(adapter) {
   const out = {};
   const info = adapter.info ?? {};
   for (const key in info) {

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `wgslrun compare` on the GPU machine: the README's quick-start command (saxpy, every method:
+# Dawn, wgpu-native, Chromium JS, Chromium wasm, Node, Deno), with the browser configuration the
+# probe found on the H200 (results/h200/probe/chromium.env), after unpack.sh has put node,
+# Chromium, Deno and the builds in place (common.sh). About a minute.
+#   bash scripts/device/compare.sh
+# Writes to $OUT (8 files, to be copied to results/h200/compare/): compare.txt (the command, the
+# table and the progress lines, and the exit status), saxpy-METHOD.json (wgslrun-result/1, one
+# per method) and saxpy.html (the report).
+set -uo pipefail
+source scripts/device/common.sh
+source results/h200/probe/chromium.env
+# Deno travels on its own (.carry/deno.xz, as for js.sh); without it the deno row says unavailable.
+deno=bench/web/node_modules/@deno/linux-x64-glibc/deno
+if [ ! -x "$deno" ] && [ -f .carry/deno.xz ]; then xz -dc .carry/deno.xz >"$deno" && chmod +x "$deno"; fi
+[ "${WGSLRUN_CHROMIUM_DISPLAY:-}" = x11 ] && start_xvfb
+cmd=(build/wgslrun compare examples/saxpy.wgsl --bind x=random:f32:65536 --bind y=fill:f32:65536:1
+     --bind params=values:f32:2.0 --size 65536 --repeat 5 --warmup 1 --methods all --timeout 120
+     --json "$OUT/saxpy.json" --report "$OUT/saxpy.html")
+{
+  log "WGSLRUN_CHROMIUM_DISPLAY=${WGSLRUN_CHROMIUM_DISPLAY:-} WGSLRUN_CHROMIUM_FLAGS='${WGSLRUN_CHROMIUM_FLAGS:-}' ${cmd[*]}"
+  "${cmd[@]}" 2>&1
+  echo "exit status $?"
+} | tee "$OUT/compare.txt"
+log done
