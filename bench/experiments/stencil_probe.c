@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "wgslrun.h"
 
@@ -22,6 +23,8 @@ typedef struct probe_options {
     const char* kernel_path;
     uint32_t width, height, sweeps, samples, warmup;
     uint32_t spacer_mib;  /* allocated (and touched) before the grids */
+    uint32_t idle_ms;     /* the GPU left idle this long between verification and timing, as
+                             wgslrun bench leaves it while its CPU reference runs */
     bool one_pass;        /* every sweep in one compute pass instead of a pass each */
     bool fresh;           /* a new context per sample */
     bool dst_first;       /* allocate grid b before grid a */
@@ -224,12 +227,12 @@ static void print_result(const probe_options* o, const wr_adapter_info* info, do
     double median = sorted[o->samples / 2];
     double bytes = 8.0 * o->width * o->height * o->sweeps;
     printf("{\"impl\": \"%s\", \"adapter\": \"%s\", \"kernel\": \"%s\", \"width\": %u, \"height\": %u, "
-           "\"sweeps\": %u, \"passes\": \"%s\", \"fresh_context\": %s, \"spacer_mib\": %u, \"dst_first\": %s, "
+           "\"sweeps\": %u, \"passes\": \"%s\", \"fresh_context\": %s, \"spacer_mib\": %u, \"dst_first\": %s, \"idle_ms\": %u, "
            "\"verified\": true, \"max_error\": %.3g, \"median_gpu_ms\": %.5f, \"median_gb_s\": %.1f, "
            "\"min_gb_s\": %.1f, \"max_gb_s\": %.1f, ",
            info->impl_name, info->device, o->kernel_path, o->width, o->height, o->sweeps,
            o->one_pass ? "one" : "per_sweep", o->fresh ? "true" : "false", o->spacer_mib,
-           o->dst_first ? "true" : "false", error, median, bytes / median / 1e6, bytes / sorted[o->samples - 1] / 1e6,
+           o->dst_first ? "true" : "false", o->idle_ms, error, median, bytes / median / 1e6, bytes / sorted[o->samples - 1] / 1e6,
            bytes / sorted[0] / 1e6);
     print_list("gpu_ms", gpu, o->samples);
     printf(", ");
@@ -250,6 +253,8 @@ static int probe(const probe_options* o, const char* source, const float* grid) 
             error = verify(&r, o, grid);
             ok = error >= 0 && error <= 1e-5;
             if (!ok) fprintf(stderr, "stencil_probe: verification failed: max abs error %.3g (> 1e-5)\n", error);
+            struct timespec idle = {.tv_sec = o->idle_ms / 1000, .tv_nsec = (long)(o->idle_ms % 1000) * 1000000L};
+            if (ok && o->idle_ms > 0) nanosleep(&idle, NULL);
         }
         ok = ok && run_samples(&r, o->warmup, per_context, gpu + done, wall + done);
         if (!ok && error >= 0 && error <= 1e-5) fail("running", wr_context_error(r.ctx));
@@ -271,7 +276,7 @@ static bool parse_u32(const char* text, uint32_t* out) {
 static const char USAGE[] =
     "usage: stencil_probe [--impl dawn|wgpu] [--kernel FILE.wgsl] [--copy] [--width W] [--height H]\n"
     "                     [--sweeps N] [--samples N] [--warmup N] [--one-pass] [--fresh]\n"
-    "                     [--spacer MIB] [--dst-first]\n";
+    "                     [--spacer MIB] [--dst-first] [--idle-ms MS]\n";
 
 static bool parse_option(probe_options* o, const char* name, const char* value) {
     if (strcmp(name, "--impl") == 0) return (o->impl = value) != NULL;
@@ -282,6 +287,7 @@ static bool parse_option(probe_options* o, const char* name, const char* value) 
     if (strcmp(name, "--samples") == 0) return value && parse_u32(value, &o->samples);
     if (strcmp(name, "--warmup") == 0) return value && parse_u32(value, &o->warmup);
     if (strcmp(name, "--spacer") == 0) return value && parse_u32(value, &o->spacer_mib);
+    if (strcmp(name, "--idle-ms") == 0) return value && parse_u32(value, &o->idle_ms);
     return false;
 }
 

@@ -20,29 +20,17 @@ const PARTIAL_COUNT = 1024u;
 
 var<workgroup> scratch: array<f32, WORKGROUP_SIZE>;
 
-// Sum over the workgroup in two barriers (the CUDA kernel's warp-then-block shape, without
-// subgroups): 32 invocations add 8 values each, strided so they hit 32 banks, then one adds
-// the 32. The total is valid in invocation 0. (The 8-barrier tree it replaces is in
-// bench/experiments/reduce_v1.wgsl.)
+// Tree sum over the workgroup; the total is valid in invocation 0.
 fn workgroup_sum(local: u32, value: f32) -> f32 {
     scratch[local] = value;
     workgroupBarrier();
-    if (local < 32u) {
-        var acc = scratch[local];
-        for (var k = 1u; k < WORKGROUP_SIZE / 32u; k++) {
-            acc += scratch[local + 32u * k];
+    for (var width = WORKGROUP_SIZE / 2u; width > 0u; width /= 2u) {
+        if (local < width) {
+            scratch[local] += scratch[local + width];
         }
-        // Only this invocation reads slot `local` (k = 0), so it may overwrite it.
-        scratch[local] = acc;
+        workgroupBarrier();
     }
-    workgroupBarrier();
-    var total = 0.0;
-    if (local == 0u) {
-        for (var k = 0u; k < 32u; k++) {
-            total += scratch[k];
-        }
-    }
-    return total;
+    return scratch[0];
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)

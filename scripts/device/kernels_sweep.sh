@@ -21,7 +21,7 @@ python3 - "$work" <<'PY'
 import json, os, sys
 work = sys.argv[1]
 suite = json.load(open("bench/suite.json"))
-old = {"scan": "scan_v1.wgsl", "reduce": "reduce_v1.wgsl", "nbody": "nbody_v1.wgsl",
+old = {"scan": "scan_v1.wgsl", "reduce": "reduce_two_barriers.wgsl", "nbody": "nbody_v1.wgsl",
        "mandelbrot": "mandelbrot_v1.wgsl"}
 json.dump(dict(suite, cases=[dict(c, kernel=os.path.abspath("bench/experiments/" + old[c["id"]]))
                              for c in suite["cases"] if c["id"] in old]),

@@ -9,6 +9,10 @@
 # dawn.node, Deno), and under .dev/: Node, Chromium with the libraries it links that the GPU
 # machine's Ubuntu lacks, and Xvfb with its keyboard data.
 #   bash scripts/device/stage.sh         # on the development machine, after make build
+# NATIVE_APART=1 leaves the native builds (build/, deps/dawn, deps/wgpu) out of the bundle, for
+# a session whose first command carries them as plain paths (they stay on the machine for the
+# later commands) and runs the native rows at once, while the browser pieces follow; Deno then
+# travels inside the bundle, and the Rust-to-wasm build only where it was built before.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PIECE_BYTES=${PIECE_BYTES:-$((58 * 1024 * 1024))}
@@ -24,8 +28,11 @@ fetch_gl_debs() {
   fi
 }
 
+NATIVE_APART=${NATIVE_APART:-}
+
 build_everything() {
   make build
+  [ -n "$NATIVE_APART" ] && return 0
   (cd bench/rust && cargo build --release --locked)
   if [ ! -f bench/rust-wasm/build/pkg/wgslrun_bench_rust_wasm_bg.wasm ]; then
     bash bench/rust-wasm/setup.sh && bash bench/rust-wasm/build.sh
@@ -34,11 +41,16 @@ build_everything() {
 
 # The repository's own builds and node_modules, at their repository paths.
 copy_repo_outputs() {
-  local files=(build/wgslrun bench/rust/target/release/wgslrun-bench-rust deps/dawn deps/wgpu
-    bench/wasm/build bench/rust-wasm/build/pkg
+  local files=(bench/wasm/build
     bench/web/node_modules/playwright-core bench/web/node_modules/@deno/linux-x64-glibc/package.json
     bench/web/node_modules/webgpu/package.json bench/web/node_modules/webgpu/index.js
     bench/web/node_modules/webgpu/dist/linux-x64)
+  if [ -n "$NATIVE_APART" ]; then
+    files+=(bench/web/node_modules/@deno/linux-x64-glibc/deno)
+    [ -d bench/rust-wasm/build/pkg ] && files+=(bench/rust-wasm/build/pkg)
+  else
+    files+=(build/wgslrun bench/rust/target/release/wgslrun-bench-rust deps/dawn deps/wgpu bench/rust-wasm/build/pkg)
+  fi
   tar -cf - "${files[@]}" | tar -xf - -C "$stage"
   rm -rf "$stage/deps/wgpu/"*.h
 }
@@ -76,7 +88,8 @@ pack_pieces() {
   split -b "$PIECE_BYTES" -d -a 2 "$stage.tar.xz" .carry/bundle.
   (cd .carry && sha256sum bundle.* >SHA256SUMS)
   rm -f "$stage.tar.xz"
-  xz -T0 --x86 --lzma2=preset=9 -c bench/web/node_modules/@deno/linux-x64-glibc/deno >.carry/deno.xz
+  [ -n "$NATIVE_APART" ] ||
+    xz -T0 --x86 --lzma2=preset=9 -c bench/web/node_modules/@deno/linux-x64-glibc/deno >.carry/deno.xz
 }
 
 fetch_gl_debs

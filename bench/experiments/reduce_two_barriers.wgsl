@@ -1,3 +1,6 @@
+// Measured slower than bench/kernels/reduce.wgsl on the H200 (results/h200/kernels/): the
+// workgroup sum in 2 barriers (32 lanes x 8, then one lane x 32) instead of the 8-step tree.
+// Dawn 3806-3809 against 3963-3969 GB/s, wgpu-native 3374-3387 against 3448-3458.
 // Sum of n f32 values in two passes, in one submission.
 //   partial_sums: each of 1024 workgroups sums a grid-strided share of the input into
 //                 partials[workgroup].
@@ -20,17 +23,28 @@ const PARTIAL_COUNT = 1024u;
 
 var<workgroup> scratch: array<f32, WORKGROUP_SIZE>;
 
-// Tree sum over the workgroup; the total is valid in invocation 0.
+// Sum over the workgroup in two barriers (the CUDA kernel's warp-then-block shape, without
+// subgroups): 32 invocations add 8 values each, strided so they hit 32 banks, then one adds
+// the 32. The total is valid in invocation 0.
 fn workgroup_sum(local: u32, value: f32) -> f32 {
     scratch[local] = value;
     workgroupBarrier();
-    for (var width = WORKGROUP_SIZE / 2u; width > 0u; width /= 2u) {
-        if (local < width) {
-            scratch[local] += scratch[local + width];
+    if (local < 32u) {
+        var acc = scratch[local];
+        for (var k = 1u; k < WORKGROUP_SIZE / 32u; k++) {
+            acc += scratch[local + 32u * k];
         }
-        workgroupBarrier();
+        // Only this invocation reads slot `local` (k = 0), so it may overwrite it.
+        scratch[local] = acc;
     }
-    return scratch[0];
+    workgroupBarrier();
+    var total = 0.0;
+    if (local == 0u) {
+        for (var k = 0u; k < 32u; k++) {
+            total += scratch[k];
+        }
+    }
+    return total;
 }
 
 @compute @workgroup_size(WORKGROUP_SIZE)
