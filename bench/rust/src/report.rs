@@ -2,7 +2,7 @@
 
 use crate::cases::Instance;
 use crate::gpu::Gpu;
-use crate::stats::Summary;
+use crate::stats::{Noise, Summary};
 use crate::suite::{CaseSpec, MetricSpec, Size};
 use serde_json::{Map, Value, json};
 
@@ -23,6 +23,8 @@ pub struct CaseResult {
     pub metric: MetricSpec,
     pub metric_value: Option<f64>,
     pub extra_metrics: Vec<Value>,
+    /// How sampling ended, once the case was timed.
+    pub noise: Option<Noise>,
 }
 
 impl CaseResult {
@@ -41,6 +43,7 @@ impl CaseResult {
             metric: spec.metric.clone(),
             metric_value: None,
             extra_metrics: Vec::new(),
+            noise: None,
         }
     }
 
@@ -116,6 +119,9 @@ impl CaseResult {
         }
         if !self.extra_metrics.is_empty() {
             v["extra_metrics"] = json!(self.extra_metrics);
+        }
+        if let Some(noise) = &self.noise {
+            v["noise"] = noise.to_json();
         }
         v
     }
