@@ -245,6 +245,17 @@ static void json_text(json_writer* w, const char* key, const char* value) {
     json_string_value(w, value);
 }
 
+static void json_number_or_null(json_writer* w, const char* key, double x) {
+    json_key(w, key);
+    if (isfinite(x)) json_number_value(w, x);
+    else json_null_value(w);
+}
+
+static void json_flag(json_writer* w, const char* key, bool value) {
+    json_key(w, key);
+    json_bool_value(w, value);
+}
+
 static void json_metric(json_writer* w, const char* key, const bench_metric_info* info, bool has_value, double value) {
     json_key(w, key);
     json_begin_object(w);
@@ -275,15 +286,10 @@ static void json_outcome(json_writer* w, const bench_result* r) {
 static void json_noise(json_writer* w, const bench_job* job, const bench_noise* noise) {
     json_key(w, "noise");
     json_begin_object(w);
-    json_key(w, "samples");
-    json_number_value(w, noise->samples);
-    json_key(w, "rsd");
-    json_number_value(w, noise->rsd);
-    json_key(w, "converged");
-    json_bool_value(w, noise->converged);
-    json_key(w, "rsd_target");
-    if (job->rsd_target > 0) json_number_value(w, job->rsd_target);
-    else json_null_value(w);
+    json_number_or_null(w, "samples", noise->samples);
+    json_number_or_null(w, "rsd", noise->rsd);
+    json_flag(w, "converged", noise->converged);
+    json_number_or_null(w, "rsd_target", job->rsd_target > 0 ? job->rsd_target : NAN);
     json_text(w, "stopped_by", noise->stopped_by);
     json_end_object(w);
 }
@@ -312,23 +318,15 @@ static void json_result(json_writer* w, const bench_job* job, const bench_result
     json_end_object(w);
 }
 
-static void json_number_or_null(json_writer* w, const char* key, double x) {
-    json_key(w, key);
-    if (isfinite(x)) json_number_value(w, x);
-    else json_null_value(w);
-}
-
 /* The warm-up load before the first case: bench/README.md, "Result format". */
 static void json_settle(json_writer* w, const bench_settle* settle) {
     json_key(w, "settle");
     json_begin_object(w);
     json_number_or_null(w, "max_seconds", settle->max_seconds);
     json_number_or_null(w, "seconds", settle->seconds);
-    json_key(w, "samples");
-    json_number_value(w, settle->samples);
+    json_number_or_null(w, "samples", settle->samples);
     json_number_or_null(w, "spread", settle->spread);
-    json_key(w, "settled");
-    json_bool_value(w, settle->settled);
+    json_flag(w, "settled", settle->settled);
     json_text(w, "error", settle->error[0] ? settle->error : NULL);
     json_end_object(w);
 }

@@ -262,6 +262,9 @@ bool bench_measure_batch(bench_session* s, const bench_job* job, wr_batch* batch
 /* Sets the metric to `amount` per run over the median time, in units of 1e9 per second. */
 void bench_set_giga_rate(bench_session* s, double amount);
 
+/* Seconds on the monotonic clock, for time caps. */
+double bench_monotonic_seconds(void);
+
 /* Relative error |got - want| / |want| (absolute when want is 0). */
 double bench_relative_error(double got, double want);
 

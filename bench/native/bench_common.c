@@ -302,7 +302,7 @@ typedef struct sample_times {
     bool all_gpu;
 } sample_times;
 
-static double monotonic_seconds(void) {
+double bench_monotonic_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
@@ -339,7 +339,7 @@ static bool take_samples(bench_session* s, const bench_job* job, bench_sample_fn
     for (uint32_t i = 0; i < job->warmup; i++)
         if (!sample(s, state, job->inner, &timing)) return false;
     t->all_gpu = true;
-    double start = monotonic_seconds();
+    double start = bench_monotonic_seconds();
     bench_noise* noise = &s->result->noise;
     do {
         if (!sample(s, state, job->inner, &timing)) return false;
@@ -347,7 +347,7 @@ static bool take_samples(bench_session* s, const bench_job* job, bench_sample_fn
         t->gpu_ms[t->count] = timing.gpu_ms / job->inner;
         t->all_gpu = t->all_gpu && timing.gpu_ms >= 0;
         t->count++;
-    } while (keep_sampling(job, t, monotonic_seconds() - start, noise));
+    } while (keep_sampling(job, t, bench_monotonic_seconds() - start, noise));
     return true;
 }
 

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bench.h"
 
@@ -16,12 +15,6 @@
 #define SETTLE_MIN_SECONDS 1.0      /* load at least this long (or the cap, if shorter) */
 #define SETTLE_SAMPLE_MS 10.0       /* grow the dispatches per sample until a sample takes this */
 #define SETTLE_MAX_INNER 4096u
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int compare_doubles(const void* a, const void* b) {
     double x = *(const double*)a, y = *(const double*)b;
@@ -55,14 +48,14 @@ static wr_batch* settle_batch(bench_session* s, const bench_job* job) {
 static void load_until_settled(bench_session* s, wr_batch* batch, double max_seconds, bench_settle* out) {
     double ring[SETTLE_WINDOW] = {0};
     uint32_t inner = 1;
-    double start = now_seconds(), min_seconds = fmin(SETTLE_MIN_SECONDS, max_seconds);
+    double start = bench_monotonic_seconds(), min_seconds = fmin(SETTLE_MIN_SECONDS, max_seconds);
     while (out->seconds < max_seconds) {
         wr_timing timing;
         if (wr_batch_run(s->ctx, batch, inner, &timing) != WR_OK) {
             bench_fail_ctx(s, "settling");
             return;
         }
-        out->seconds = now_seconds() - start;
+        out->seconds = bench_monotonic_seconds() - start;
         if (timing.wall_ms < SETTLE_SAMPLE_MS && inner < SETTLE_MAX_INNER) {
             inner *= 2;  /* too short to time steadily: not a sample yet */
             continue;
