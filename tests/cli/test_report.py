@@ -704,3 +704,4 @@ def test_rounds_in_html(wgslrun, tmp_path):
     assert html.count('<table class="rounds">') == 2
     assert "<h3>Rounds</h3>" in html and "sgemm_tiled large, native-c / dawn: rounds differ by 9.5%" in html
     assert "NO: over 5%" in html and "RSD 0.81% · 12 samples" in html
+    assert "native-c / dawn · round 1</title>" in html and "native-c / dawn · round 2</title>" in html  # chart labels
