@@ -5,6 +5,7 @@
 #
 # On the development machine, once:
 #   make build && (cd bench/rust && cargo build --release --locked)
+#   bash bench/rust-wasm/setup.sh && bash bench/rust-wasm/build.sh   # NATIVE_APART packs it only if built
 #   NATIVE_APART=1 bash scripts/device/stage.sh     # .gl/ and .carry/bundle.00..02 (58 MiB each)
 #   bash scripts/device/campaign.sh list            # the steps, their carry lists and times
 # Then, for each step in order, one device command from the repository root:
@@ -159,6 +160,6 @@ case "${1:-}" in
     next=$(for s in "${STEPS[@]}"; do echo "${s%%|*}"; done | grep -A1 -x "$step" | tail -n +2)
     [ -n "$next" ] && echo "== next: campaign.sh step $next, carrying: $(field "$next" 1)" ;;
   *)
-    sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
     exit 2 ;;
 esac
