@@ -160,6 +160,6 @@ case "${1:-}" in
     next=$(for s in "${STEPS[@]}"; do echo "${s%%|*}"; done | grep -A1 -x "$step" | tail -n +2)
     [ -n "$next" ] && echo "== next: campaign.sh step $next, carrying: $(field "$next" 1)" ;;
   *)
-    sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
     exit 2 ;;
 esac
