@@ -140,6 +140,8 @@ pub struct Report {
     pub size: Size,
     pub suite: String,
     pub date: String,
+    /// `--round N`: which round of a repeated measurement this is.
+    pub round: Option<u32>,
     pub results: Vec<CaseResult>,
 }
 
@@ -180,11 +182,20 @@ impl Report {
             size,
             suite: suite.to_string(),
             date: utc_now_iso8601(),
+            round: None,
             results,
         }
     }
 
     pub fn to_json(&self) -> Value {
+        let mut v = self.header_json();
+        if let Some(round) = self.round {
+            v["round"] = json!(round);
+        }
+        v
+    }
+
+    fn header_json(&self) -> Value {
         json!({
             "schema": "wgslrun-result/1",
             "method": crate::METHOD,
