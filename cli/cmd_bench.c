@@ -1,6 +1,7 @@
 /* `wgslrun bench`: run the benchmark suite natively on Dawn and/or wgpu-native, verify every case,
  * and write wgslrun-result/1 JSON (bench/README.md). The cases live in bench/native. */
 #include <errno.h>
+#include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,12 @@ static const char bench_usage[] =
     "                         a new WebGPU device for each case (default, as the Rust and JS\n"
     "                         runners do: on an H200 a device's later large buffers can run at\n"
     "                         0.39 of its first), or one device for the whole run\n"
+    "  --settle SECONDS       before the first case, load the GPU with the copy kernel until\n"
+    "                         consecutive timings agree within 3%% or SECONDS pass (an idle GPU\n"
+    "                         runs at a low clock); 0: off. Default: the suite's\n"
+    "                         timing.<size>.settle_seconds (small 0, large 10)\n"
+    "  --round N              record \"round\": N in the results, so `wgslrun report` compares\n"
+    "                         repeated runs of one method (rounds) case by case\n"
     "%s"
     "  $WGSLRUN_TRANSFER_STATS=1 prints where each transfer case's time went (stderr)\n"
     "\n"
@@ -54,6 +61,8 @@ typedef struct bench_options {
     const char* adapter;
     wr_context_desc context;  /* --timeout, --wait, ... (context_options.h) */
     bool shared_context;     /* one context for every case instead of one per case */
+    double settle_seconds;   /* --settle; < 0: the suite's default */
+    long round;              /* --round; 0: none */
     char command[BENCH_COMMAND_MAX];
 } bench_options;
 
@@ -64,6 +73,7 @@ typedef struct impl_run {
     char error[WR_ERROR_MESSAGE_MAX];
     wr_adapter_info info;
     char date[32];
+    bench_settle settle;     /* the warm-up load, when one ran */
     bench_result* results;   /* one per job of the plan */
 } impl_run;
 
@@ -94,7 +104,10 @@ static void record_command(int argc, char** argv, char* out, size_t size) {
 
 static int parse_bench_args(int argc, char** argv, bench_options* o) {
     o->size = "small";
+    o->settle_seconds = -1;
     const char* context = "per-case";
+    const char* settle = NULL;
+    const char* round = NULL;
     char error[128];
     for (int i = 0; i < argc; i++) {
         const char* v = NULL;
@@ -107,6 +120,8 @@ static int parse_bench_args(int argc, char** argv, bench_options* o) {
         else if (OPTION("--json")) o->json_path = v;
         else if (OPTION("--adapter")) o->adapter = v;
         else if (OPTION("--context")) context = v;
+        else if (OPTION("--settle")) settle = v;
+        else if (OPTION("--round")) round = v;
         else if ((m = cli_context_option(argc, argv, &i, &o->context, error, sizeof error)) != 0) {}
         else if (argv[i][0] == '-') return usage_error("unknown option '%s'", argv[i]);
         else return usage_error("unexpected argument '%s'", argv[i]);
@@ -119,6 +134,12 @@ static int parse_bench_args(int argc, char** argv, bench_options* o) {
     if (strcmp(context, "per-case") != 0 && strcmp(context, "shared") != 0)
         return usage_error("--context '%s' is not per-case or shared", context);
     o->shared_context = strcmp(context, "shared") == 0;
+    char* end = NULL;
+    if (settle != NULL && ((o->settle_seconds = strtod(settle, &end)) < 0 || end == settle || *end != '\0' ||
+                           !(o->settle_seconds <= 3600)))
+        return usage_error("--settle '%s' is not a number of seconds from 0 to 3600", settle);
+    if (round != NULL && ((o->round = strtol(round, &end, 10)) < 1 || end == round || *end != '\0' || o->round > 1000000))
+        return usage_error("--round '%s' is not a whole number from 1", round);
     if (o->suite == NULL) o->suite = getenv("WGSLRUN_SUITE");
     if (o->suite == NULL || o->suite[0] == '\0') o->suite = WGSLRUN_SOURCE_DIR "/bench/suite.json";
     record_command(argc, argv, o->command, sizeof o->command);
@@ -169,6 +190,14 @@ static bool reopen_context(const wr_context_desc* desc, bench_session* session, 
     return false;
 }
 
+static void settle_gpu(bench_session* session, const char* suite, double seconds, bench_settle* out) {
+    fprintf(stderr, "wgslrun bench: settling the GPU (copy kernel, up to %g s) ... ", seconds);
+    fflush(stderr);
+    if (!bench_settle_load(session->ctx, suite, seconds, out)) fprintf(stderr, "FAILED: %s\n", out->error);
+    else fprintf(stderr, "%s after %.2f s, spread %.1f%%\n", out->settled ? "settled" : "not settled (cap)", out->seconds,
+                 100 * out->spread);
+}
+
 static bool run_impl(const bench_options* o, const char* impl, const bench_plan* plan, impl_run* run) {
     snprintf(run->name, sizeof run->name, "%s", impl ? impl : "default");
     run->results = calloc(plan->count ? plan->count : 1, sizeof *run->results);
@@ -191,10 +220,14 @@ static bool run_impl(const bench_options* o, const char* impl, const bench_plan*
     bench_utc_now(run->date, sizeof run->date);
     fprintf(stderr, "wgslrun bench: %s on %s (%s, %s), %s sizes\n", run->name, run->info.device, run->info.backend,
             run->info.adapter_type, o->size);
+    double settle = o->settle_seconds >= 0 ? o->settle_seconds : plan->settle_seconds;
+    if (settle > 0) settle_gpu(&session, o->suite, settle, &run->settle);
     for (size_t i = 0; i < plan->count; i++) {
-        /* The first case runs on the context opened above. A new one is opened before the
-         * progress line starts: drivers print warnings while a device is created. */
-        bool ready = o->shared_context || i == 0 || reopen_context(&desc, &session, &run->results[i]);
+        /* The first case runs on the context opened above, unless the warm-up load used it
+         * (its buffers would take the device's first placement). A new one is opened before
+         * the progress line starts: drivers print warnings while a device is created. */
+        bool fresh = i > 0 || run->settle.ran;
+        bool ready = (o->shared_context && i > 0) || !fresh || reopen_context(&desc, &session, &run->results[i]);
         fprintf(stderr, "[%zu/%zu] %s %s %s ... ", i + 1, plan->count, run->name, plan->jobs[i].label, o->size);
         fflush(stderr);
         if (ready) bench_run_job(&session, &plan->jobs[i], &run->results[i]);
@@ -210,6 +243,17 @@ static bool run_impl(const bench_options* o, const char* impl, const bench_plan*
 static void json_text(json_writer* w, const char* key, const char* value) {
     json_key(w, key);
     json_string_value(w, value);
+}
+
+static void json_number_or_null(json_writer* w, const char* key, double x) {
+    json_key(w, key);
+    if (isfinite(x)) json_number_value(w, x);
+    else json_null_value(w);
+}
+
+static void json_flag(json_writer* w, const char* key, bool value) {
+    json_key(w, key);
+    json_bool_value(w, value);
 }
 
 static void json_metric(json_writer* w, const char* key, const bench_metric_info* info, bool has_value, double value) {
@@ -238,6 +282,18 @@ static void json_outcome(json_writer* w, const bench_result* r) {
     json_text(w, "error", r->outcome == BENCH_FAILED ? r->error : NULL);
 }
 
+/* How the sampling ended: bench/README.md, "Result format". */
+static void json_noise(json_writer* w, const bench_job* job, const bench_noise* noise) {
+    json_key(w, "noise");
+    json_begin_object(w);
+    json_number_or_null(w, "samples", noise->samples);
+    json_number_or_null(w, "rsd", noise->rsd);
+    json_flag(w, "converged", noise->converged);
+    json_number_or_null(w, "rsd_target", job->rsd_target > 0 ? job->rsd_target : NAN);
+    json_text(w, "stopped_by", noise->stopped_by);
+    json_end_object(w);
+}
+
 static void json_result(json_writer* w, const bench_job* job, const bench_result* r) {
     bool timed = r->outcome == BENCH_VERIFIED;
     json_begin_object(w);
@@ -258,6 +314,20 @@ static void json_result(json_writer* w, const bench_job* job, const bench_result
     cli_json_stats(w, "gpu_ms", r->gpu_ms);
     json_metric(w, "metric", &job->metric, timed, r->metric_value);
     if (r->has_extra_metric) json_metric(w, "extra_metric", &r->extra_metric.info, true, r->extra_metric.value);
+    if (timed && r->noise.samples > 0) json_noise(w, job, &r->noise);
+    json_end_object(w);
+}
+
+/* The warm-up load before the first case: bench/README.md, "Result format". */
+static void json_settle(json_writer* w, const bench_settle* settle) {
+    json_key(w, "settle");
+    json_begin_object(w);
+    json_number_or_null(w, "max_seconds", settle->max_seconds);
+    json_number_or_null(w, "seconds", settle->seconds);
+    json_number_or_null(w, "samples", settle->samples);
+    json_number_or_null(w, "spread", settle->spread);
+    json_flag(w, "settled", settle->settled);
+    json_text(w, "error", settle->error[0] ? settle->error : NULL);
     json_end_object(w);
 }
 
@@ -288,6 +358,11 @@ static void json_header(json_writer* w, const bench_options* o, const impl_run* 
     json_text(w, "date", run->date);
     json_text(w, "command", o->command);
     json_text(w, "size", o->size);
+    if (o->round > 0) {
+        json_key(w, "round");
+        json_number_value(w, (double)o->round);
+    }
+    if (run->settle.ran) json_settle(w, &run->settle);
 }
 
 /* Written beside `path` and renamed, so a failure never leaves a truncated result file. */

@@ -122,6 +122,20 @@ static void write_runs(FILE* out, const rp_report* r) {
     rp_table_free(&t);
 }
 
+static void write_round_flags(FILE* out, const rp_report* r) {
+    rp_lines flags = {0};
+    if (rp_rounds_flags(r, &flags)) {
+        fputs("<h3>Rounds</h3>\n", out);
+        if (flags.count) {
+            fprintf(out, "<p class=\"note\">Results whose rounds differ by more than %.0f%%:</p>\n", 100 * RP_ROUND_SPREAD);
+            write_list(out, &flags, "rounds");
+        } else {
+            fprintf(out, "<p class=\"note\">Every result's rounds agree within %.0f%%.</p>\n", 100 * RP_ROUND_SPREAD);
+        }
+    }
+    rp_lines_free(&flags);
+}
+
 static void write_summary(FILE* out, const rp_report* r) {
     rp_table t;
     rp_lines unmatched = {0}, notes = {0};
@@ -144,6 +158,7 @@ static void write_summary(FILE* out, const rp_report* r) {
         fputs(".</p>\n", out);
     }
     free(missing);
+    write_round_flags(out, r);
     rp_table_free(&t);
     rp_lines_free(&unmatched);
     rp_lines_free(&notes);
@@ -165,6 +180,12 @@ static void write_group(FILE* out, const rp_report* r, const rp_group* g, size_t
     rp_table t;
     rp_group_table(r, g, &t);
     write_table(out, &t, "results");
+    rp_table_free(&t);
+    rp_rounds_table(r, g, &t);
+    if (t.rows > 0) {
+        fputs("<p class=\"params\">Rounds</p>\n", out);
+        write_table(out, &t, "rounds");
+    }
     rp_table_free(&t);
     rp_lines notes = {0};
     rp_group_notes(r, g, &notes);

@@ -69,6 +69,19 @@ static void write_runs(FILE* out, const rp_report* r) {
     rp_table_free(&t);
 }
 
+static void write_round_flags(FILE* out, const rp_report* r) {
+    rp_lines flags = {0};
+    if (rp_rounds_flags(r, &flags)) {
+        if (flags.count) {
+            fprintf(out, "Results whose rounds differ by more than %.0f%%:\n\n", 100 * RP_ROUND_SPREAD);
+            write_list(out, &flags);
+        } else {
+            fprintf(out, "Every result's rounds agree within %.0f%%.\n\n", 100 * RP_ROUND_SPREAD);
+        }
+    }
+    rp_lines_free(&flags);
+}
+
 static void write_summary(FILE* out, const rp_report* r) {
     rp_table t;
     rp_lines unmatched = {0}, notes = {0};
@@ -91,6 +104,7 @@ static void write_summary(FILE* out, const rp_report* r) {
         fputs(".\n\n", out);
     }
     free(missing);
+    write_round_flags(out, r);
     rp_table_free(&t);
     rp_lines_free(&unmatched);
     rp_lines_free(&notes);
@@ -111,6 +125,12 @@ static void write_group(FILE* out, const rp_report* r, const rp_group* g) {
     rp_table t;
     rp_group_table(r, g, &t);
     write_table(out, &t);
+    rp_table_free(&t);
+    rp_rounds_table(r, g, &t);
+    if (t.rows > 0) {
+        fputs("Rounds:\n\n", out);
+        write_table(out, &t);
+    }
     rp_table_free(&t);
     rp_lines notes = {0};
     rp_group_notes(r, g, &notes);

@@ -31,6 +31,7 @@ void rp_report_free(rp_report* r) {
     free(r->cases);
     free(r->groups);
     free(r->sizes);
+    free(r->rounds);
     memset(r, 0, sizeof *r);
 }
 
@@ -170,6 +171,30 @@ static bool check_result_file(const char* path, const json_value* root, char* er
     return true;
 }
 
+/* Rounds of one method are told apart by the result's "round" (wgslrun bench --round N and the
+ * other runners' --round), else by a file name "rN-...": r1-native-dawn.json, r2-native-dawn.json. */
+static long file_round(const char* path, const json_value* root) {
+    double round = json_get_number(root, "round", NAN);
+    if (isfinite(round) && round >= 1 && round == floor(round) && round <= 1e6) return (long)round;
+    const char* slash = strrchr(path, '/');
+    const char* name = slash ? slash + 1 : path;
+    char* end = NULL;
+    if (name[0] != 'r' || !isdigit((unsigned char)name[1])) return 0;
+    long n = strtol(name + 1, &end, 10);
+    return (*end == '-' || *end == '_' || *end == '.') && n >= 1 && n <= 1000000 ? n : 0;
+}
+
+static void add_round(rp_report* r, long round) {
+    if (round == 0) return;
+    size_t at = 0;
+    while (at < r->round_count && r->rounds[at] < round) at++;
+    if (at < r->round_count && r->rounds[at] == round) return;
+    rp_reserve((void**)&r->rounds, &r->round_capacity, r->round_count, sizeof *r->rounds);
+    memmove(&r->rounds[at + 1], &r->rounds[at], (r->round_count - at) * sizeof *r->rounds);
+    r->rounds[at] = round;
+    r->round_count++;
+}
+
 bool rp_report_load_file(rp_report* r, const char* path, char* error, size_t error_size) {
     char message[512];
     json_value* root = json_parse_file(path, message, sizeof message);
@@ -198,7 +223,10 @@ bool rp_report_load_file(rp_report* r, const char* path, char* error, size_t err
         .size = nonempty_string(root, "size", "default"),
         .machine = json_object_get(root, "machine"),
         .versions = json_object_get(root, "versions"),
+        .settle = json_object_get(root, "settle"),
+        .round = file_round(path, root),
     };
+    add_round(r, f->round);
     return true;
 }
 
@@ -353,6 +381,9 @@ static rp_row make_row(rp_report* r, size_t file, const json_value* result, bool
     row.status = row_status(result, &row.reason);
     row.timing = json_get_string(result, "timing", "");
     row.note = nonempty_string(result, "limit", nonempty_string(result, "note", NULL));
+    row.round = f->round;
+    row.noise = json_object_get(result, "noise");
+    if (json_type_of(row.noise) != JSON_OBJECT) row.noise = NULL;
     if (row.status == RP_OK) {
         read_times(&row, result);
         read_metric(&row, result, lower_better);

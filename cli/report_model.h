@@ -37,6 +37,8 @@ typedef struct rp_file {
     const char *method, *implementation, *adapter, *backend, *driver, *device_class, *date, *command, *size;
     const json_value* machine;  /* object or NULL */
     const json_value* versions; /* object or NULL */
+    const json_value* settle;   /* the warm-up load before the first case, or NULL */
+    long round;                 /* "round", else N of a file named rN-*.json; 0: none */
 } rp_file;
 
 /* One adapter: rows are only ever compared within one. */
@@ -67,6 +69,8 @@ typedef struct rp_row {
     double speed;        /* value, or 1/value when lower is better: larger is faster */
     double vs_baseline, vs_fastest;   /* NaN when there is nothing to compare with */
     bool differs;        /* params differ from the group's first row */
+    long round;          /* of its file; 0: none */
+    const json_value* noise; /* the result's "noise" object, or NULL */
     size_t seen;         /* position when added, to keep sorting deterministic */
 } rp_row;
 
@@ -109,6 +113,8 @@ typedef struct rp_report {
     size_t group_count, group_capacity;
     const char** sizes; /* suite order first, then as seen */
     size_t size_count, size_capacity;
+    long* rounds;       /* every round a file names, ascending */
+    size_t round_count, round_capacity;
 } rp_report;
 
 void rp_report_init(rp_report* r, const char* title, const char* baseline);

@@ -98,6 +98,8 @@ static void write_bar(FILE* out, const rp_row* row, const char* label, double ma
 static void write_row(FILE* out, const rp_report* r, const rp_row* row, double max, double y) {
     char label[512], shown[512];
     rp_series_label(r, row->series, rp_report_multi_device(r), label, sizeof label);
+    size_t used = strlen(label);
+    if (row->round) snprintf(label + used, sizeof label - used, " · round %ld", row->round);
     rp_truncate_utf8(label, LABEL_CHARS, shown, sizeof shown);
     fprintf(out, "<text class=\"label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\"><title>", LABEL_RIGHT,
             y + BAR_HEIGHT / 2.0 + 4);

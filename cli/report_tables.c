@@ -127,10 +127,30 @@ void rp_machines_table(const rp_report* r, rp_table* t) {
     }
 }
 
+/* "settled in 1.2 s (spread 1.1%, 12 samples)", from a runner's "settle" object. */
+static char* settle_text(const json_value* settle) {
+    if (json_type_of(settle) != JSON_OBJECT) return rp_strdup("—");
+    const char* error = json_get_string(settle, "error", NULL);
+    if (error != NULL) return rp_strdupf("failed: %s", error);
+    bool settled = json_bool(json_object_get(settle, "settled"));
+    double spread = json_get_number(settle, "spread", NAN);
+    char seconds[64];
+    rp_fmt_number(json_get_number(settle, "seconds", NAN), seconds, sizeof seconds);
+    char* text = rp_strdupf("%s %s s", settled ? "settled in" : "not settled after", seconds);
+    if (isfinite(spread)) {
+        char* longer = rp_strdupf("%s (spread %.1f%%, %.0f samples)", text, 100 * spread,
+                                  json_get_number(settle, "samples", 0));
+        free(text);
+        text = longer;
+    }
+    return text;
+}
+
 void rp_files_table(const rp_report* r, rp_table* t) {
     static const char* const headers[] = {"file", "method", "implementation", "machine", "adapter", "device class",
-                                          "backend", "driver", "versions", "size", "date", "command"};
-    table_init(t, 12, headers);
+                                          "backend", "driver", "versions", "size", "date", "command", "round",
+                                          "warm-up load"};
+    table_init(t, 14, headers);
     for (size_t i = 0; i < r->file_count; i++) {
         const rp_file* f = &r->files[i];
         char* versions = join_members(f->versions, NULL, 0);
@@ -139,6 +159,12 @@ void rp_files_table(const rp_report* r, rp_table* t) {
         table_add_row(t);
         for (size_t c = 0; c < 11; c++) table_set(t, c, RP_CELL_TEXT, texts[c]);
         table_set(t, 11, RP_CELL_CODE, f->command);
+        char round[32];
+        snprintf(round, sizeof round, "%ld", f->round);
+        table_set(t, 12, f->round ? RP_CELL_NUMBER : RP_CELL_MUTED, f->round ? round : "—");
+        char* settle = settle_text(f->settle);
+        table_set(t, 13, f->settle ? RP_CELL_TEXT : RP_CELL_MUTED, settle);
+        free(settle);
         free(versions);
     }
 }
@@ -263,6 +289,22 @@ static char* verified_text(const rp_row* row, rp_cell_style* style) {
     }
 }
 
+/* "RSD 0.8% · 12 samples", and why sampling stopped when the RSD missed its target. */
+static char* noise_text(const json_value* noise) {
+    double rsd = json_get_number(noise, "rsd", NAN), samples = json_get_number(noise, "samples", NAN);
+    char* text = isfinite(rsd) ? rp_strdupf("RSD %.2g%% · %.0f samples", 100 * rsd, samples)
+                               : rp_strdupf("%.0f samples", samples);
+    const char* stopped = json_get_string(noise, "stopped_by", NULL);
+    bool converged = json_bool(json_object_get(noise, "converged"));
+    double target = json_get_number(noise, "rsd_target", NAN);
+    if (!converged && isfinite(target)) {
+        char* longer = rp_strdupf("%s · target %.2g%% not reached (%s)", text, 100 * target, stopped ? stopped : "cap");
+        free(text);
+        text = longer;
+    }
+    return text;
+}
+
 /* Only verified rows show numbers: a failed or unsupported row has no time to show. */
 static void measured_cells(rp_table* t, const rp_row* row) {
     bool ok = row->status == RP_OK;
@@ -276,6 +318,9 @@ static void measured_cells(rp_table* t, const rp_row* row) {
     table_set(t, 6, ok && row->timing[0] ? RP_CELL_TEXT : RP_CELL_MUTED, ok && row->timing[0] ? row->timing : "—");
     table_set_ratio(t, 8, ok ? row->vs_baseline : NAN);
     table_set_ratio(t, 9, ok ? row->vs_fastest : NAN);
+    char* noise = noise_text(row->noise);
+    table_set(t, 10, ok && row->noise ? RP_CELL_TEXT : RP_CELL_MUTED, ok && row->noise ? noise : "—");
+    free(noise);
 }
 
 void rp_group_table(const rp_report* r, const rp_group* g, rp_table* t) {
@@ -286,14 +331,17 @@ void rp_group_table(const rp_report* r, const rp_group* g, rp_table* t) {
     snprintf(range, sizeof range, "%s min..max", unit);
     snprintf(vs_base, sizeof vs_base, "ratio to %s", rp_baseline_name(r));
     const char* headers[] = {"method", "implementation", "device", metric, range, "time median (ms)",
-                             "timing", "verified", vs_base, "ratio to fastest WebGPU"};
-    table_init(t, 10, headers);
+                             "timing", "verified", vs_base, "ratio to fastest WebGPU", "noise"};
+    table_init(t, 11, headers);
     for (size_t i = 0; i < g->row_count; i++) {
         const rp_row* row = &g->rows[i];
         const rp_series* s = &r->series[row->series];
         table_add_row(t);
         table_set(t, 0, RP_CELL_TEXT, s->method);
-        table_set(t, 1, RP_CELL_TEXT, s->implementation);
+        char* implementation = row->round ? rp_strdupf("%s · round %ld", s->implementation, row->round)
+                                          : rp_strdup(s->implementation);
+        table_set(t, 1, RP_CELL_TEXT, implementation);
+        free(implementation);
         table_set(t, 2, RP_CELL_TEXT, r->devices[row->device].adapter);
         rp_cell_style style;
         char* verified = verified_text(row, &style);
@@ -418,6 +466,84 @@ void rp_reading_notes(const rp_report* r, rp_lines* lines) {
     lines_add(lines, rp_strdupf(
         "Limits: where the best WebGPU result is below %.2f of %s, the limit the runner recorded for it or the "
         "measured one from --limits, or \"limit not yet measured\".", RP_LIMIT_RATIO, base));
+}
+
+/* ---------------------------------------------------------------- rounds */
+
+/* The series' value in `round`, or NaN. */
+static double round_value(const rp_group* g, size_t series, long round) {
+    for (size_t i = 0; i < g->row_count; i++) {
+        const rp_row* row = &g->rows[i];
+        if (row->series == series && row->round == round && row->status == RP_OK && row->valued) return row->value;
+    }
+    return NAN;
+}
+
+static int compare_values(const void* pa, const void* pb) {
+    double a = *(const double*)pa, b = *(const double*)pb;
+    return (a > b) - (a < b);
+}
+
+/* (max - min) / median over the series' rounds; NaN with fewer than two. */
+static double round_spread(const rp_report* r, const rp_group* g, size_t series) {
+    double* values = rp_xrealloc(NULL, r->round_count ? r->round_count : 1, sizeof *values);
+    size_t n = 0;
+    for (size_t k = 0; k < r->round_count; k++) {
+        double v = round_value(g, series, r->rounds[k]);
+        if (isfinite(v)) values[n++] = v;
+    }
+    qsort(values, n, sizeof *values, compare_values);
+    double median = n % 2 ? values[n / 2] : n ? (values[n / 2 - 1] + values[n / 2]) / 2 : NAN;
+    double spread = n >= 2 ? (values[n - 1] - values[0]) / median : NAN;
+    free(values);
+    return spread;
+}
+
+void rp_rounds_table(const rp_report* r, const rp_group* g, rp_table* t) {
+    size_t cols = 3 + r->round_count + 2;
+    const char** headers = rp_xrealloc(NULL, cols, sizeof *headers);
+    char** owned = rp_xrealloc(NULL, r->round_count ? r->round_count : 1, sizeof *owned);
+    headers[0] = "method", headers[1] = "implementation", headers[2] = "device";
+    for (size_t k = 0; k < r->round_count; k++) headers[3 + k] = owned[k] = rp_strdupf("round %ld", r->rounds[k]);
+    headers[cols - 2] = "spread (max-min)/median", headers[cols - 1] = "rounds agree";
+    table_init(t, cols, headers);
+    for (size_t k = 0; k < r->round_count; k++) free(owned[k]);
+    free(owned);
+    free(headers);
+    for (size_t s = 0; s < r->series_count; s++) {
+        double spread = round_spread(r, g, s);
+        if (!isfinite(spread)) continue;
+        table_add_row(t);
+        table_set(t, 0, RP_CELL_TEXT, r->series[s].method);
+        table_set(t, 1, RP_CELL_TEXT, r->series[s].implementation);
+        table_set(t, 2, RP_CELL_TEXT, r->devices[r->series[s].device].adapter);
+        for (size_t k = 0; k < r->round_count; k++) table_set_number(t, 3 + k, round_value(g, s, r->rounds[k]));
+        char text[64];
+        snprintf(text, sizeof text, "%.1f%%", 100 * spread);
+        table_set(t, cols - 2, RP_CELL_NUMBER, text);
+        bool agree = spread <= RP_ROUND_SPREAD;
+        snprintf(text, sizeof text, agree ? "yes" : "NO: over %.0f%%", 100 * RP_ROUND_SPREAD);
+        table_set(t, cols - 1, agree ? RP_CELL_OK : RP_CELL_FAIL, text);
+    }
+}
+
+bool rp_rounds_flags(const rp_report* r, rp_lines* lines) {
+    bool compared = false;
+    for (size_t i = 0; i < r->group_count; i++) {
+        const rp_group* g = &r->groups[i];
+        for (size_t s = 0; s < r->series_count; s++) {
+            double spread = round_spread(r, g, s);
+            if (!isfinite(spread)) continue;
+            compared = true;
+            if (spread <= RP_ROUND_SPREAD) continue;
+            char title[512], label[512];
+            rp_group_title(g, title, sizeof title);
+            rp_series_label(r, s, rp_report_multi_device(r), label, sizeof label);
+            lines_add(lines, rp_strdupf("%s %s, %s: rounds differ by %.1f%% (max-min)/median.", r->cases[g->case_index].id,
+                                        title, label, 100 * spread));
+        }
+    }
+    return compared;
 }
 
 char* rp_cases_without_results(const rp_report* r) {

@@ -3,6 +3,7 @@
 #ifndef WGSLRUN_CLI_REPORT_TABLES_H
 #define WGSLRUN_CLI_REPORT_TABLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "report_model.h"
@@ -60,6 +61,15 @@ bool rp_case_limits(const rp_report* r, size_t case_index, rp_lines* lines);
 
 /* How to read the report: what the ratios, ranges, summary and limits mean. */
 void rp_reading_notes(const rp_report* r, rp_lines* lines);
+
+/* Rounds: per series with a valued result in two or more rounds of the group, the metric in each
+ * of the report's rounds, the spread (max - min) / median, and a flag when it is over
+ * RP_ROUND_SPREAD. No rows when no series has two rounds. */
+#define RP_ROUND_SPREAD 0.05
+void rp_rounds_table(const rp_report* r, const rp_group* g, rp_table* t);
+/* One line per group and series whose rounds differ by more than RP_ROUND_SPREAD; returns
+ * false when no series has two rounds of any case (nothing to say). */
+bool rp_rounds_flags(const rp_report* r, rp_lines* lines);
 
 /* Suite cases that no result file has, as one comma-separated list ("" when none). */
 char* rp_cases_without_results(const rp_report* r);

@@ -1,7 +1,7 @@
 // bench_cuda: the CUDA reference row of the wgslrun benchmark suite (bench/README.md).
 //
 //   bench_cuda [--suite PATH] [--size small|large] [--filter REGEX] [--json FILE] [--seed N]
-//              [--device N]
+//              [--device N] [--settle SECONDS] [--round N]
 //
 // Reads suite.json (default: ../suite.json next to this source), runs every case whose id
 // matches REGEX with the spec's semantics in CUDA C++, verifies each output against a CPU
@@ -37,18 +37,23 @@ struct Options {
     unsigned long long seed = 0;
     bool seed_given = false;
     int device = 0;
+    double settle = -1;  // < 0: the suite's timing.<size>.settle_seconds
+    long round = 0;
 };
 
 void usage(FILE* out) {
     fprintf(out,
             "usage: bench_cuda [--suite PATH] [--size small|large] [--filter REGEX] [--json FILE]\n"
-            "                  [--seed N] [--device N]\n"
+            "                  [--seed N] [--device N] [--settle SECONDS] [--round N]\n"
             "  --suite   suite definition (default %s/../suite.json)\n"
             "  --size    suite size to run (default small)\n"
             "  --filter  run only cases whose id matches this extended regular expression\n"
             "  --json    write the wgslrun-result/1 file here\n"
             "  --seed    random seed for the inputs (default: from the clock; printed)\n"
-            "  --device  CUDA device index (default 0)\n",
+            "  --device  CUDA device index (default 0)\n"
+            "  --settle  load the GPU with a copy kernel before the first case until timings\n"
+            "            agree within 3%% or SECONDS pass; 0: off (default: the suite's settle_seconds)\n"
+            "  --round   record \"round\": N in the result file\n",
             BENCH_CUDA_SOURCE_DIR);
 }
 
@@ -57,6 +62,14 @@ bool parse_number(const char* text, unsigned long long max, unsigned long long* 
     errno = 0;
     unsigned long long v = strtoull(text, &end, 10);
     if (errno || end == text || *end || text[0] == '-' || v > max) return false;
+    *out = v;
+    return true;
+}
+
+bool parse_seconds(const char* text, double* out) {
+    char* end = nullptr;
+    double v = strtod(text, &end);
+    if (end == text || *end || !(v >= 0 && v <= 3600)) return false;
     *out = v;
     return true;
 }
@@ -88,6 +101,9 @@ int parse_args(int argc, char** argv, Options* o, bool* help) {
             o->seed_given = true;
         } else if (arg == "--device" && parse_number(value, 1024, &number)) {
             o->device = static_cast<int>(number);
+        } else if (arg == "--round" && parse_number(value, 1000000, &number) && number > 0) {
+            o->round = static_cast<long>(number);
+        } else if (arg == "--settle" && parse_seconds(value, &o->settle)) {  // parsed into o->settle
         } else {
             fprintf(stderr, "bench_cuda: bad option or value: %s %s\n", arg.c_str(), value);
             return 2;
@@ -144,6 +160,22 @@ RunInfo gather_run_info(const Env& env, const Options& o, int argc, char** argv)
         {"compute_capability", strprintf("%d.%d", env.props.major, env.props.minor)},
     };
     return info;
+}
+
+void settle_before_cases(Env& env, double seconds, RunInfo* info) {
+    try {
+        const SettleResult s = settle_gpu(env, seconds);
+        info->settle_max = seconds;
+        info->settle_seconds = s.seconds;
+        info->settle_spread = s.spread;
+        info->settle_samples = s.samples;
+        info->settled = s.settled;
+        fprintf(stderr, "[cuda] settling: %s after %.2f s, spread %.1f%%\n", s.settled ? "settled" : "not settled (cap)",
+                s.seconds, 100 * s.spread);
+    } catch (const BenchError& e) {
+        fprintf(stderr, "[cuda] settling failed: %s\n", e.what());
+        env.recover();
+    }
 }
 
 void record_unsupported(const SuiteCase& c, std::vector<CaseResult>& out) {
@@ -204,10 +236,13 @@ int main(int argc, char** argv) {
         fprintf(stderr, "bench_cuda: %s\n", error.c_str());
         return 1;
     }
-    const RunInfo info = gather_run_info(env, o, argc, argv);
-    fprintf(stderr, "[cuda] %s, driver %s, size %s, seed %llu, %d warmup + %d samples\n",
-            info.adapter.c_str(), info.driver.c_str(), o.size.c_str(), o.seed,
-            suite.timing.warmup, suite.timing.samples);
+    RunInfo info = gather_run_info(env, o, argc, argv);
+    info.round = o.round;
+    fprintf(stderr, "[cuda] %s, driver %s, size %s, seed %llu, %d warmup + %d..%d samples (RSD target %g, cap %g s)\n",
+            info.adapter.c_str(), info.driver.c_str(), o.size.c_str(), o.seed, suite.timing.warmup,
+            suite.timing.samples, suite.timing.max_samples, suite.timing.rsd_target, suite.timing.max_seconds);
+    const double settle = o.settle >= 0 ? o.settle : suite.timing.settle_seconds;
+    if (settle > 0) settle_before_cases(env, settle, &info);
 
     std::vector<CaseResult> results;
     size_t matched = 0;

@@ -1,5 +1,6 @@
 #include "harness.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -93,10 +94,13 @@ void time_samples(Env& env, int inner, const std::function<void()>& run_once, Ca
     r.timing = clock == Clock::Gpu ? "gpu" : "wall";
     r.gpu_ms.clear();
     r.wall_ms.clear();
-    int total = env.timing.warmup + env.timing.samples;
-    for (int s = 0; s < total; ++s) {
+    r.noise = Noise{};
+    auto timed_since = std::chrono::steady_clock::now();
+    // Warm-up samples, then timed ones until the suite's rule stops them (noise_if_done).
+    for (int s = 0;; ++s) {
         // The wall clock starts on an idle device so it measures this sample alone.
         CUDA_CHECK(cudaDeviceSynchronize());
+        if (s == env.timing.warmup) timed_since = std::chrono::steady_clock::now();
         auto t0 = std::chrono::steady_clock::now();
         CUDA_CHECK(cudaEventRecord(env.start));
         for (int k = 0; k < inner; ++k) run_once();
@@ -109,7 +113,52 @@ void time_samples(Env& env, int inner, const std::function<void()>& run_once, Ca
         if (s < env.timing.warmup) continue;
         r.gpu_ms.push_back(static_cast<double>(gpu_ms) / inner);
         r.wall_ms.push_back(wall_ms / inner);
+        if (noise_if_done(env.timing, r.metric_times(), seconds_since(timed_since), &r.noise)) return;
     }
+}
+
+// The warm-up load: a bandwidth-bound copy of 16 MiB, launched back to back.
+static __global__ void settle_copy(const float4* src, float4* dst, unsigned n) {
+    unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) dst[i] = src[i];
+}
+
+SettleResult settle_gpu(Env& env, double max_seconds) {
+    const unsigned n = 1u << 20;
+    const int window = 5;
+    SettleResult out;
+    float4 *src = nullptr, *dst = nullptr;
+    CUDA_CHECK(cudaMalloc(&src, n * sizeof(float4)));
+    CUDA_CHECK(cudaMalloc(&dst, n * sizeof(float4)));
+    double ring[window] = {0};
+    int inner = 1;
+    auto t0 = std::chrono::steady_clock::now();
+    while (out.seconds < max_seconds) {
+        CUDA_CHECK(cudaEventRecord(env.start));
+        for (int k = 0; k < inner; ++k) settle_copy<<<n / 256, 256>>>(src, dst, n);
+        CUDA_CHECK(cudaEventRecord(env.stop));
+        CUDA_CHECK(cudaEventSynchronize(env.stop));
+        CUDA_CHECK_LAUNCH();
+        float ms = 0;
+        CUDA_CHECK(cudaEventElapsedTime(&ms, env.start, env.stop));
+        out.seconds = seconds_since(t0);
+        if (ms < 10.0f && inner < 4096) {  // too short to time steadily: not a sample yet
+            inner *= 2;
+            continue;
+        }
+        ring[out.samples++ % window] = ms / inner;
+        if (out.samples < window) continue;
+        std::vector<double> last(ring, ring + window);
+        std::sort(last.begin(), last.end());
+        out.spread = (last.back() - last.front()) / last[window / 2];
+        if (out.spread <= 0.03 && out.seconds >= std::min(1.0, max_seconds)) {
+            out.settled = true;
+            break;
+        }
+    }
+    cudaFree(src);
+    cudaFree(dst);
+    return out;
 }
 
 double median_seconds(const CaseResult& r) { return 1e-3 * median_of(r.metric_times()); }

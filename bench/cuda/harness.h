@@ -50,11 +50,22 @@ bool record_verification(CaseResult& r, const Verification& v);
 
 enum class Clock { Gpu, Wall };
 
-// Runs the timing policy: `warmup` untimed samples, then `samples` timed ones, each sample
-// `inner` calls of run_once back to back. Records per-run GPU (CUDA events) and wall times;
+// Runs the timing policy: `warmup` untimed samples, then timed ones until the suite's rule
+// (noise_if_done: RSD target, time cap, sample counts) stops them, each sample `inner` calls
+// of run_once back to back. Records per-run GPU (CUDA events) and wall times and the noise;
 // `clock` says which one the metric uses.
 void time_samples(Env& env, int inner, const std::function<void()>& run_once, CaseResult& r,
                   Clock clock);
+
+// Before the first case (bench_cuda --settle): a loop of a copy kernel until the last 5
+// samples agree within 3% (after at least a second) or max_seconds pass; an idle GPU runs at
+// a low clock. Clocks are never set.
+struct SettleResult {
+    double seconds = 0, spread = NAN;
+    int samples = 0;
+    bool settled = false;
+};
+SettleResult settle_gpu(Env& env, double max_seconds);
 
 // The metric's time in seconds (median per-run time of the clock the result uses).
 double median_seconds(const CaseResult& r);

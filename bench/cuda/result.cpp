@@ -24,6 +24,44 @@ Stats stats_of(const std::vector<double>& values) {
     return s;
 }
 
+static double relative_sd(const std::vector<double>& v) {
+    if (v.size() < 2) return 0;
+    double mean = 0, squares = 0;
+    for (double x : v) mean += x;
+    mean /= v.size();
+    for (double x : v) squares += (x - mean) * (x - mean);
+    return mean > 0 ? std::sqrt(squares / (v.size() - 1)) / mean : INFINITY;
+}
+
+bool noise_if_done(const TimingPolicy& t, const std::vector<double>& times, double elapsed_s, Noise* out) {
+    const int n = static_cast<int>(times.size());
+    if (n < t.samples) return false;
+    out->samples = n;
+    out->rsd = relative_sd(times);
+    out->rsd_target = t.rsd_target;
+    out->converged = t.rsd_target > 0 && out->rsd <= t.rsd_target;
+    if (out->converged) out->stopped_by = "rsd_target";
+    else if (n >= std::max(t.max_samples, t.samples)) out->stopped_by = t.rsd_target > 0 ? "max_samples" : "fixed";
+    else if (t.max_seconds > 0 && elapsed_s >= t.max_seconds) out->stopped_by = "max_seconds";
+    else return false;
+    return true;
+}
+
+static void write_noise(json_writer* w, const Noise& n) {
+    json_key(w, "noise");
+    json_begin_object(w);
+    json_key(w, "samples"), json_int_value(w, n.samples);
+    json_key(w, "rsd"), json_number_value(w, n.rsd);
+    json_key(w, "converged"), json_bool_value(w, n.converged);
+    json_key(w, "rsd_target");
+    if (n.rsd_target > 0)
+        json_number_value(w, n.rsd_target);
+    else
+        json_null_value(w);
+    json_key(w, "stopped_by"), json_string_value(w, n.stopped_by.c_str());
+    json_end_object(w);
+}
+
 static void write_optional_string(json_writer* w, const char* key, const std::string& s) {
     json_key(w, key);
     if (s.empty())
@@ -79,6 +117,7 @@ static void write_result(json_writer* w, const CaseResult& r) {
     json_key(w, "better"), json_string_value(w, r.metric.better.c_str());
     json_end_object(w);
     if (!r.note.empty()) json_key(w, "note"), json_string_value(w, r.note.c_str());
+    if (timed && r.noise.samples > 0) write_noise(w, r.noise);
     json_end_object(w);
 }
 
@@ -104,6 +143,18 @@ static void write_header(json_writer* w, const RunInfo& info) {
     json_key(w, "command"), json_string_value(w, info.command.c_str());
     json_key(w, "size"), json_string_value(w, info.size.c_str());
     json_key(w, "seed"), json_int_value(w, static_cast<long long>(info.seed));
+    if (info.round > 0) json_key(w, "round"), json_int_value(w, info.round);
+    if (info.settle_max > 0) {
+        json_key(w, "settle");
+        json_begin_object(w);
+        json_key(w, "max_seconds"), json_number_value(w, info.settle_max);
+        json_key(w, "seconds"), json_number_value(w, info.settle_seconds);
+        json_key(w, "samples"), json_int_value(w, info.settle_samples);
+        json_key(w, "spread"), json_number_value(w, info.settle_spread);
+        json_key(w, "settled"), json_bool_value(w, info.settled);
+        json_key(w, "error"), json_null_value(w);
+        json_end_object(w);
+    }
 }
 
 bool write_result_file(const std::string& path, const RunInfo& info,

@@ -10,6 +10,19 @@
 #include <utility>
 #include <vector>
 
+// How a case's sampling ended (bench/README.md, "noise").
+struct Noise {
+    int samples = 0;          // 0: not timed, field left out
+    double rsd = NAN;
+    bool converged = false;
+    double rsd_target = 0;    // 0: written as null
+    std::string stopped_by;   // rsd_target | max_seconds | max_samples | fixed
+};
+
+// Null to go on after `times` (per-run times the metric uses) and `elapsed_s` seconds of
+// timed samples; else true with *out filled.
+bool noise_if_done(const TimingPolicy& t, const std::vector<double>& times, double elapsed_s, Noise* out);
+
 struct CaseResult {
     std::string case_id, cls;
     std::string variant;  // empty: null
@@ -23,6 +36,7 @@ struct CaseResult {
     MetricSpec metric;
     double metric_value = NAN;
     std::string note;  // empty: field left out
+    Noise noise;
 
     const std::vector<double>& metric_times() const { return timing == "gpu" ? gpu_ms : wall_ms; }
 };
@@ -40,6 +54,11 @@ struct RunInfo {
     std::vector<std::pair<std::string, std::string>> versions;
     std::string date, command, size;
     unsigned long long seed = 0;  // below 2^53, so JSON readers keep it exact
+    long round = 0;               // --round; 0: field left out
+    // The warm-up load before the first case (--settle); settle_max 0: none ran.
+    double settle_max = 0, settle_seconds = 0, settle_spread = NAN;
+    int settle_samples = 0;
+    bool settled = false;
 };
 
 // False with a message in *error when the file cannot be written completely.

@@ -13,9 +13,16 @@ struct MetricSpec {
     std::string name, unit, better;
 };
 
+// bench/README.md rule 2: after `warmup`, at least `samples` timed samples, then more until
+// their RSD is at most rsd_target (0: fixed count), max_seconds pass (0: no cap) or
+// max_samples were taken. settle_seconds: the warm-up load's default cap (0: none).
 struct TimingPolicy {
     int warmup = 0;
     int samples = 1;
+    int max_samples = 1;
+    double rsd_target = 0;
+    double max_seconds = 0;
+    double settle_seconds = 0;
 };
 
 struct SuiteCase {

@@ -23,6 +23,7 @@
 #define BENCH_TEXT_MAX 64
 #define BENCH_ERROR_MAX 1024
 #define BENCH_PATH_MAX 1024
+#define BENCH_MAX_SAMPLES 100000
 
 /* ---------------------------------------------------------------- jobs (bench_suite.c) */
 
@@ -47,13 +48,17 @@ typedef struct bench_job {
     char kernel_path[BENCH_PATH_MAX];     /* resolved against the suite's directory; "" if none */
     bench_param params[BENCH_MAX_PARAMS];
     size_t param_count;
-    uint32_t inner, warmup, samples;
+    uint32_t inner, warmup, samples;     /* samples: the minimum (suite.json timing) */
+    uint32_t max_samples;                /* == samples when the timing is fixed */
+    double rsd_target;                   /* stop once the RSD is at most this; 0: fixed count */
+    double max_seconds;                  /* stop after this long of timed samples; 0: no cap */
     bench_metric_info metric;
 } bench_job;
 
 typedef struct bench_plan {
     bench_job* jobs;
     size_t count;
+    double settle_seconds;  /* suite.json timing.<size>.settle_seconds; 0: no warm-up load */
 } bench_plan;
 
 /* Reads suite_path and expands the cases of `size` ("small" or "large") whose label's name
@@ -80,6 +85,14 @@ typedef struct bench_metric_value {
     double value;
 } bench_metric_value;
 
+/* How the timed samples ended (bench/README.md, "noise"). */
+typedef struct bench_noise {
+    uint32_t samples;   /* timed samples taken */
+    double rsd;         /* sample standard deviation / mean of the per-run times the metric uses */
+    bool converged;     /* rsd reached the job's rsd_target */
+    const char* stopped_by; /* "rsd_target", "max_seconds", "max_samples" or "fixed" */
+} bench_noise;
+
 typedef struct bench_result {
     bench_outcome outcome;
     char error[BENCH_ERROR_MAX];  /* why it failed or is unsupported */
@@ -87,6 +100,7 @@ typedef struct bench_result {
     double max_error;             /* the quantity the case's tolerance bounds */
     bool gpu_timed;               /* the metric uses gpu_ms */
     cli_stats wall_ms, gpu_ms;    /* per run (sample / inner); count 0 when absent */
+    bench_noise noise;            /* set when the case was timed */
     double metric_value;
     bool has_extra_metric;        /* e2e_saxpy also reports bandwidth */
     bench_metric_value extra_metric;
@@ -109,6 +123,22 @@ void bench_utc_now(char* out, size_t size);
 /* The package the implementation was installed from ("bun-webgpu-linux-x64 0.1.7"), as pinned
  * in scripts/deps.lock, when it was loaded from this source tree's deps/; else "unknown". */
 void bench_impl_version(const wr_adapter_info* info, char* out, size_t size);
+
+/* ---------------------------------------------------------------- settling (bench_settle.c) */
+
+typedef struct bench_settle {
+    bool ran;
+    double max_seconds;  /* the cap asked for */
+    double seconds;      /* how long the load ran */
+    uint32_t samples;    /* timed samples of the load */
+    double spread;       /* (max - min) / median of the last samples' times; NaN before enough */
+    bool settled;        /* the spread came within a few percent before the cap */
+    char error[BENCH_ERROR_MAX];
+} bench_settle;
+
+/* Loads the GPU with the suite's copy kernel (kernels/stream.wgsl beside suite_path) until
+ * consecutive timings agree within 3% (after at least a second) or max_seconds pass. */
+bool bench_settle_load(wr_context* ctx, const char* suite_path, double max_seconds, bench_settle* out);
 
 /* ---------------------------------------------------------------- sessions (bench_common.c) */
 
@@ -223,12 +253,17 @@ bool bench_check(bench_session* s, bool ok, double max_error, const char* what);
  * whole sample. */
 typedef bool (*bench_sample_fn)(bench_session* s, void* state, uint32_t inner, wr_timing* timing);
 
-/* warmup untimed samples, then `samples` timed ones; records per-run statistics. */
+/* warmup untimed samples, then timed ones until the RSD of the per-run times is at most
+ * job->rsd_target (after at least job->samples), job->max_seconds of timed samples have passed,
+ * or job->max_samples were taken; records per-run statistics and the noise. */
 bool bench_measure(bench_session* s, const bench_job* job, bench_sample_fn sample, void* state);
 bool bench_measure_batch(bench_session* s, const bench_job* job, wr_batch* batch);
 
 /* Sets the metric to `amount` per run over the median time, in units of 1e9 per second. */
 void bench_set_giga_rate(bench_session* s, double amount);
+
+/* Seconds on the monotonic clock, for time caps. */
+double bench_monotonic_seconds(void);
 
 /* Relative error |got - want| / |want| (absolute when want is 0). */
 double bench_relative_error(double got, double want);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench.h"
 #include "commands.h"
@@ -297,8 +298,40 @@ double bench_relative_error(double got, double want) {
 typedef struct sample_times {
     double* wall_ms;
     double* gpu_ms;
+    uint32_t count;
     bool all_gpu;
 } sample_times;
+
+double bench_monotonic_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Sample standard deviation over the mean; 0 for fewer than two values. */
+static double relative_sd(const double* values, uint32_t n) {
+    if (n < 2) return 0.0;
+    double mean = 0.0, squares = 0.0;
+    for (uint32_t i = 0; i < n; i++) mean += values[i];
+    mean /= n;
+    for (uint32_t i = 0; i < n; i++) squares += (values[i] - mean) * (values[i] - mean);
+    return mean > 0 ? sqrt(squares / (n - 1)) / mean : INFINITY;
+}
+
+/* Whether to take another timed sample; sets the noise when not. The RSD is of the times the
+ * metric will use (GPU while every sample has GPU time). */
+static bool keep_sampling(const bench_job* job, const sample_times* t, double elapsed_s, bench_noise* noise) {
+    noise->samples = t->count;
+    noise->rsd = relative_sd(t->all_gpu ? t->gpu_ms : t->wall_ms, t->count);
+    if (t->count < job->samples) return true;
+    bool adaptive = job->rsd_target > 0;
+    noise->converged = adaptive && noise->rsd <= job->rsd_target;
+    if (noise->converged) noise->stopped_by = "rsd_target";
+    else if (t->count >= job->max_samples) noise->stopped_by = adaptive ? "max_samples" : "fixed";
+    else if (job->max_seconds > 0 && elapsed_s >= job->max_seconds) noise->stopped_by = "max_seconds";
+    else return true;
+    return false;
+}
 
 static bool take_samples(bench_session* s, const bench_job* job, bench_sample_fn sample, void* state,
                          sample_times* t) {
@@ -306,24 +339,28 @@ static bool take_samples(bench_session* s, const bench_job* job, bench_sample_fn
     for (uint32_t i = 0; i < job->warmup; i++)
         if (!sample(s, state, job->inner, &timing)) return false;
     t->all_gpu = true;
-    for (uint32_t i = 0; i < job->samples; i++) {
+    double start = bench_monotonic_seconds();
+    bench_noise* noise = &s->result->noise;
+    do {
         if (!sample(s, state, job->inner, &timing)) return false;
-        t->wall_ms[i] = timing.wall_ms / job->inner;
-        t->gpu_ms[i] = timing.gpu_ms / job->inner;
+        t->wall_ms[t->count] = timing.wall_ms / job->inner;
+        t->gpu_ms[t->count] = timing.gpu_ms / job->inner;
         t->all_gpu = t->all_gpu && timing.gpu_ms >= 0;
-    }
+        t->count++;
+    } while (keep_sampling(job, t, bench_monotonic_seconds() - start, noise));
     return true;
 }
 
 bool bench_measure(bench_session* s, const bench_job* job, bench_sample_fn sample, void* state) {
     if (bench_failed(s)) return false;
-    sample_times t = {bench_host(s, job->samples * sizeof(double)), bench_host(s, job->samples * sizeof(double)), false};
+    uint32_t most = job->max_samples > job->samples ? job->max_samples : job->samples;
+    sample_times t = {bench_host(s, most * sizeof(double)), bench_host(s, most * sizeof(double)), 0, false};
     if (t.wall_ms == NULL || t.gpu_ms == NULL || !take_samples(s, job, sample, state, &t)) return false;
     bench_result* r = s->result;
-    r->wall_ms = cli_stats_of(t.wall_ms, job->samples);
+    r->wall_ms = cli_stats_of(t.wall_ms, t.count);
     /* A sample without GPU time (timestamps missing or unreadable) makes the case wall-timed. */
     r->gpu_timed = t.all_gpu;
-    r->gpu_ms = t.all_gpu ? cli_stats_of(t.gpu_ms, job->samples) : (cli_stats){0};
+    r->gpu_ms = t.all_gpu ? cli_stats_of(t.gpu_ms, t.count) : (cli_stats){0};
     return true;
 }
 

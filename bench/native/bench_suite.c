@@ -43,6 +43,28 @@ static bool read_count(const suite_reader* r, const json_value* object, const ch
     return true;
 }
 
+/* The optional adaptive rule (bench/README.md, rule 2): without "rsd_target" the count is fixed. */
+static bool read_seconds(const suite_reader* r, const json_value* timing, const char* key, double* out) {
+    const json_value* v = json_object_get(timing, key);
+    *out = 0.0;
+    if (v == NULL) return true;
+    if (json_type_of(v) != JSON_NUMBER || !(json_number(v) > 0))
+        return reject(r, "timing: '%s' must be a number > 0", key);
+    *out = json_number(v);
+    return true;
+}
+
+static bool read_adaptive(const suite_reader* r, const json_value* timing, bench_job* job) {
+    job->max_samples = job->samples;
+    if (!read_seconds(r, timing, "rsd_target", &job->rsd_target) ||
+        !read_seconds(r, timing, "max_seconds", &job->max_seconds))
+        return false;
+    if (json_object_get(timing, "max_samples") == NULL) return true;
+    if (!read_count(r, timing, "max_samples", job->samples, "timing", &job->max_samples)) return false;
+    if (job->max_samples > BENCH_MAX_SAMPLES) return reject(r, "timing: 'max_samples' must be at most %d", BENCH_MAX_SAMPLES);
+    return true;
+}
+
 /* ---------------------------------------------------------------- one case */
 
 typedef struct case_template {
@@ -105,7 +127,7 @@ static bool read_case(const suite_reader* r, const json_value* c, const char* si
     if (!copy_text(r, job->case_id, "class", json_get_string(c, "class", NULL), job->case_class, sizeof job->case_class) ||
         !read_metric(r, c, job) || !read_count(r, json_object_get(c, "inner"), size, 1, where, &job->inner) ||
         !read_count(r, timing, "warmup", 0, "timing", &job->warmup) ||
-        !read_count(r, timing, "samples", 1, "timing", &job->samples) ||
+        !read_count(r, timing, "samples", 1, "timing", &job->samples) || !read_adaptive(r, timing, job) ||
         !read_params(r, json_object_get(json_object_get(c, "sizes"), size), t))
         return false;
     const char* kernel = json_get_string(c, "kernel", NULL);
@@ -163,6 +185,10 @@ static bool expand_suite(const suite_reader* r, const json_value* root, const ch
         return reject(r, "not a wgslrun suite (schema '%s', expected 'wgslrun-suite/1')", schema);
     const json_value* timing = json_object_get(json_object_get(root, "timing"), size);
     if (json_type_of(timing) != JSON_OBJECT) return reject(r, "no timing for size '%s'", size);
+    const json_value* settle = json_object_get(timing, "settle_seconds");
+    if (settle != NULL && (json_type_of(settle) != JSON_NUMBER || !(json_number(settle) >= 0)))
+        return reject(r, "timing: 'settle_seconds' must be a number >= 0");
+    plan->settle_seconds = settle ? json_number(settle) : 0.0;
     const json_value* cases = json_object_get(root, "cases");
     if (json_type_of(cases) != JSON_ARRAY) return reject(r, "'cases' must be a list");
     for (size_t i = 0; i < json_array_length(cases); i++) {

@@ -98,7 +98,7 @@ function describeRow(report, { browser, page, opts }) {
   report.versions = { wgslrun: report.versions?.wgslrun, chromium: browser.chromiumVersion, clang: compilerVersion(),
                       'playwright-core': browser.playwrightVersion };
   report.command = `node bench/wasm/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
-  report.runner_command = `wgslrun ${runnerArgs(opts, 'JOB').join(' ')} (once per job)`;
+  report.runner_command = `wgslrun ${runnerArgs(opts, 'JOB').join(' ')} (once per job; the jobs after the first with --settle 0)`;
   report.host = {
     flags: browser.flags, user_agent: page.user_agent, cross_origin_isolated: page.cross_origin_isolated,
     jspi: page.jspi, wasm_bytes: fs.statSync(WASM_BINARY).size,
@@ -106,9 +106,12 @@ function describeRow(report, { browser, page, opts }) {
   };
 }
 
-function runnerArgs({ size, runner }, jobName) {
+// The first job loads the GPU until its timings settle (the suite's settle_seconds); the jobs
+// after it follow at once on a GPU already up to speed, so they skip it.
+function runnerArgs({ size, runner }, jobName, settled = false) {
   const suite = runner.suitePath ? ['--suite', runner.suitePath] : [];
-  return ['bench', '--size', size, ...suite, '--json', RESULT_PATH, '--filter', `^${jobName}$`];
+  return ['bench', '--size', size, ...suite, '--json', RESULT_PATH, '--filter', `^${jobName}$`,
+    ...(settled ? ['--settle', '0'] : [])];
 }
 
 function readText(file, what) {
@@ -144,8 +147,9 @@ function loadSuite(file) {
 
 /** One job in a fresh wasm instance of the open page: its results with their boundary counts. */
 async function runJob(browser, opts, job) {
-  const outcome = await browser.run({ args: runnerArgs(opts, job.name), env: { HOSTNAME: os.hostname() },
-                                      files: opts.runner.files });
+  const outcome = await browser.run({ args: runnerArgs(opts, job.name, opts.runner.settled),
+                                      env: { HOSTNAME: os.hostname() }, files: opts.runner.files });
+  opts.runner.settled = true;
   if (outcome.fatal) throw new Error(`the wasm runner died: ${outcome.fatal}`);
   const bytes = fileBytes(outcome, RESULT_PATH);
   if (!bytes) throw new Error(`the runner wrote no results (exit ${outcome.exit_code}): ${outcome.stderr.trim()}`);

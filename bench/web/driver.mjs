@@ -125,10 +125,10 @@ function runChild(host, job, { timeoutMs, verbose, onResult }) {
 export async function runHost(name, opts) {
   const host = HOSTS[name];
   if (!host) throw new Error(`unknown host ${name} (node, deno, chromium)`);
-  const { suite, size, filter = null, seed, benchDir = BENCH_DIR, verbose = false, command = null } = opts;
+  const { suite, size, filter = null, seed, benchDir = BENCH_DIR, verbose = false, command = null, round = null } = opts;
   const timeoutMs = opts.timeoutMs ?? (size === 'large' ? 1800e3 : 300e3);
   const onProgress = opts.onProgress ?? (() => {});
-  const units = listUnits(suite, size, filter);
+  const units = listUnits(suite, size, filter, name);
   const byKey = new Map(units.map((u) => [u.key, u]));
   const results = new Map();
   let ready = null;
@@ -141,7 +141,7 @@ export async function runHost(name, opts) {
   };
   let remaining = units.map((u) => u.key);
   while (remaining.length) {
-    const job = { benchDir, size, seed, keys: remaining };
+    const job = { benchDir, size, seed, host: name, keys: remaining };
     const got = await runChild(host, job, { timeoutMs, verbose, onResult: record });
     ready ??= got.ready;
     remaining = remaining.filter((k) => !results.has(k));
@@ -164,6 +164,7 @@ export async function runHost(name, opts) {
       machine: machineInfo(),
       versions: { wgslrun: wgslrunVersion(benchDir), ...(ready?.versions ?? {}) },
       command,
+      round,
       extra: ready?.extra,
     },
     size,

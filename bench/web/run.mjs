@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // CLI for the JavaScript WebGPU rows of the wgslrun suite.
 //   node bench/web/run.mjs --host node|deno|chromium|all --size small|large
-//        [--filter REGEX] [--json FILE] [--seed N] [--timeout SECONDS] [--verbose]
+//        [--filter REGEX] [--json FILE] [--seed N] [--round N] [--timeout SECONDS] [--verbose]
 // One result file per host: with one host FILE is written as given; with several, the host
 // name goes before the extension (out.json → out-node.json), or replaces "{host}" in FILE.
 // A progress line per case goes to stderr; without --json a summary table goes to stdout.
@@ -12,7 +12,8 @@ import { parseArgs } from 'node:util';
 import { runHost, HOSTS, BENCH_DIR } from './driver.mjs';
 
 const USAGE = `usage: node bench/web/run.mjs --host node|deno|chromium|all --size small|large
-       [--filter REGEX] [--json FILE] [--seed N] [--timeout SECONDS] [--bench-dir DIR] [--verbose]`;
+       [--filter REGEX] [--json FILE] [--seed N] [--round N] [--timeout SECONDS] [--bench-dir DIR] [--verbose]
+--round N records "round": N in the results (wgslrun report compares rounds of one method).`;
 
 function parseCli(argv) {
   const { values } = parseArgs({
@@ -23,6 +24,7 @@ function parseCli(argv) {
       filter: { type: 'string' },
       json: { type: 'string' },
       seed: { type: 'string' },
+      round: { type: 'string' },
       timeout: { type: 'string' },
       'bench-dir': { type: 'string' },
       verbose: { type: 'boolean', default: false },
@@ -36,6 +38,7 @@ function parseCli(argv) {
   const hosts = values.host === 'all' ? Object.keys(HOSTS) : values.host.split(',');
   for (const h of hosts) if (!HOSTS[h]) fail(`unknown host ${h}\n${USAGE}`);
   if (!['small', 'large'].includes(values.size)) fail(`unknown size ${values.size}\n${USAGE}`);
+  if (values.round !== undefined && !/^[1-9][0-9]{0,5}$/.test(values.round)) fail(`--round ${values.round} is not a whole number from 1\n${USAGE}`);
   if (values.filter) new RegExp(values.filter); // a bad pattern fails here, not in every child
   return {
     hosts,
@@ -44,6 +47,7 @@ function parseCli(argv) {
     json: values.json ?? null,
     // A fresh seed per run ("fresh random inputs"), printed in the result to reproduce it.
     seed: values.seed !== undefined ? Number(values.seed) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0,
+    round: values.round !== undefined ? Number(values.round) : null,
     timeoutMs: values.timeout ? Number(values.timeout) * 1e3 : undefined,
     benchDir: path.resolve(values['bench-dir'] ?? BENCH_DIR),
     verbose: values.verbose,

@@ -9,6 +9,7 @@
 
 import { CASES } from './cases.mjs';
 import { makeRng, hashString } from './rng.mjs';
+import { noiseIfDone } from './sampling.mjs';
 import {
   PassTimer, withErrorScopes, bindGroupLayout, compilationErrors, requestGpuAdapter,
 } from './gpu.mjs';
@@ -23,15 +24,29 @@ function unitKey(id, variant, params) {
   return variant ? `${id}/${variant}` : id;
 }
 
-/** Every result the suite asks for at `size`, in suite order, optionally filtered by a RegExp. */
-export function listUnits(suite, size, filter = null) {
+/**
+ * A host's own parameters for one variant (suite.json `cases[].host_sizes.HOST.SIZE.VARIANT`):
+ * Deno's waits sleep 10 ms between polls, so it measures round trips with fewer of them. The
+ * result records them in `params`, as every parameter.
+ */
+function hostParams(def, size, host, variant) {
+  return (host && def.host_sizes?.[host]?.[size]?.[variant ?? '']) || null;
+}
+
+/**
+ * Every result the suite asks for at `size` on `host` ("node", "deno", "chromium"; null: the
+ * suite's own sizes), in suite order, optionally filtered by a RegExp.
+ */
+export function listUnits(suite, size, filter = null, host = null) {
   const units = [];
   for (const def of suite.cases) {
     const sizeParams = def.sizes[size];
     if (!sizeParams) throw new Error(`case ${def.id} has no size ${size}`);
     const impl = CASES[def.id];
     const parts = impl?.units ? impl.units(def, sizeParams) : [{ variant: null, params: { ...sizeParams } }];
-    for (const { variant, params } of parts) {
+    for (const part of parts) {
+      const { variant } = part;
+      const params = { ...part.params, ...hostParams(def, size, host, variant) };
       const key = unitKey(def.id, variant, params);
       if (!filter || new RegExp(filter).test(key)) units.push({ key, def, variant, params });
     }
@@ -145,13 +160,13 @@ export function describeAdapter(info, fallbackBackend = null) {
  * bench/ directory (e.g. "kernels/stream.wgsl"). `seed` makes the random inputs reproducible;
  * each unit draws from its own stream so results do not depend on which units ran before.
  */
-export async function createRunner({ suite, size, loadText, gpu, seed = 1, log = () => {} }) {
+export async function createRunner({ suite, size, loadText, gpu, seed = 1, host = null, log = () => {} }) {
   const timing = suite.timing[size];
   if (!timing) throw new Error(`suite has no timing for size ${size}`);
   let dev = await openDevice(gpu);
   let modules = new Map();
   let unitsRun = 0;
-  const units = new Map(listUnits(suite, size).map((u) => [u.key, u]));
+  const units = new Map(listUnits(suite, size, null, host).map((u) => [u.key, u]));
 
   async function shaderModule(path) {
     if (!modules.has(path)) {
@@ -217,17 +232,24 @@ export async function createRunner({ suite, size, loadText, gpu, seed = 1, log =
     const hostTimed = typeof state.sample === 'function';
     const timer = !hostTimed && dev.timestamps ? new PassTimer(dev.device) : null;
     const wall = [], gpuTimes = [];
+    const sample = async () => (hostTimed ? { wall: (await state.sample()) / inner, gpu: null }
+      : kernelSample(state, inner, timer));
+    let noise = null;
     try {
-      for (let i = 0; i < timing.warmup + timing.samples; i++) {
-        const s = hostTimed ? { wall: (await state.sample()) / inner, gpu: null } : await kernelSample(state, inner, timer);
-        if (i < timing.warmup) continue;
+      for (let i = 0; i < timing.warmup; i++) await sample();
+      const t0 = performance.now();
+      while (!noise) {
+        const s = await sample();
         wall.push(s.wall);
         gpuTimes.push(s.gpu);
+        // The RSD is of the times the metric will use: GPU while every sample has GPU time.
+        const used = timer && gpuTimes.every((g) => g != null && Number.isFinite(g)) ? gpuTimes : wall;
+        noise = noiseIfDone(timing, used, (performance.now() - t0) / 1e3);
       }
     } finally {
       timer?.destroy();
     }
-    return { wall: summarize(wall), gpu: timer ? summarize(gpuTimes) : null };
+    return { wall: summarize(wall), gpu: timer ? summarize(gpuTimes) : null, noise };
   }
 
   async function runUnit(unit, impl) {
@@ -249,9 +271,9 @@ export async function createRunner({ suite, size, loadText, gpu, seed = 1, log =
     }
   }
 
-  function withTimes(entry, unit, impl, state, { wall, gpu }) {
+  function withTimes(entry, unit, impl, state, { wall, gpu, noise }) {
     const timeMs = gpu ?? wall;
-    const out = { ...entry, timing: gpu ? 'gpu' : 'wall', time_ms: timeMs, wall_ms: wall, gpu_ms: gpu };
+    const out = { ...entry, timing: gpu ? 'gpu' : 'wall', time_ms: timeMs, wall_ms: wall, gpu_ms: gpu, noise };
     out.metric = { ...entry.metric, value: timeMs ? finiteOrNull(impl.metric(unit.params, timeMs.median, state)) : null };
     if (impl.extraMetrics && timeMs) out.extra_metrics = impl.extraMetrics(unit.params, timeMs.median, state);
     return out;
@@ -310,11 +332,11 @@ export function describeEntry(e) {
  * `meta` supplies what only the host knows: method, implementation, versions, machine, command,
  * and `backend` when the adapter does not report one.
  */
-export async function runSuite({ suite, size, loadText, gpu, seed = 1, filter = null, meta = {}, log, onResult }) {
-  const runner = await createRunner({ suite, size, loadText, gpu, seed, log });
+export async function runSuite({ suite, size, loadText, gpu, seed = 1, filter = null, host = null, meta = {}, log, onResult }) {
+  const runner = await createRunner({ suite, size, loadText, gpu, seed, host, log });
   const results = [];
   try {
-    for (const unit of listUnits(suite, size, filter)) {
+    for (const unit of listUnits(suite, size, filter, host)) {
       const entry = await runner.run(unit.key);
       results.push(entry);
       onResult?.(entry);
@@ -338,6 +360,7 @@ export function assembleResult({ meta, size, seed, adapterInfo, timestamps, resu
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     command: rest.command ?? null,
     size,
+    ...(rest.round != null ? { round: rest.round } : {}),
     seed,
     adapter_info: adapterInfo ?? null,
     timestamp_query: timestamps ?? null,

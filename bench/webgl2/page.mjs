@@ -3,6 +3,7 @@
 // fields of a `wgslrun-result/1` entry that the page alone knows.
 
 import { makeRng, hashString } from '/web/rng.mjs';
+import { noiseIfDone } from '/web/sampling.mjs';
 import { CASES } from './cases.mjs';
 import { fence, checkError, releaseAll } from './gl.mjs';
 
@@ -64,22 +65,30 @@ async function kernelSample(state, inner) {
   return { wall: wall / inner, gpu: gpu == null ? null : gpu / inner };
 }
 
+// Warm-up, then timed samples until the suite's rule stops them (bench/web/sampling.mjs).
 async function measure(state, inner) {
   const wall = [], gpu = [];
-  for (let i = 0; i < timing.warmup + timing.samples; i++) {
+  const sample = async () => {
     const s = state.sample ? { wall: state.sample() / inner, gpu: null } : await kernelSample(state, inner);
     checkError(gl, 'timed sample');
-    if (i < timing.warmup) continue;
+    return s;
+  };
+  for (let i = 0; i < timing.warmup; i++) await sample();
+  const t0 = performance.now();
+  let noise = null;
+  while (!noise) {
+    const s = await sample();
     wall.push(s.wall);
     gpu.push(s.gpu);
+    noise = noiseIfDone(timing, gpu.every((g) => g != null) ? gpu : wall, (performance.now() - t0) / 1e3);
   }
   // GPU time counts only when every sample had one; a mix would compare unlike clocks.
-  return { wall: summarize(wall), gpu: gpu.every((g) => g != null) ? summarize(gpu) : null };
+  return { wall: summarize(wall), gpu: gpu.every((g) => g != null) ? summarize(gpu) : null, noise };
 }
 
-function timed(impl, unit, state, { wall, gpu }) {
+function timed(impl, unit, state, { wall, gpu, noise }) {
   const time = gpu ?? wall;
-  const out = { timing: gpu ? 'gpu' : 'wall', time_ms: time, wall_ms: wall, gpu_ms: gpu, metric_value: impl.metric(unit.params, time.median, state) };
+  const out = { timing: gpu ? 'gpu' : 'wall', time_ms: time, wall_ms: wall, gpu_ms: gpu, noise, metric_value: impl.metric(unit.params, time.median, state) };
   if (impl.extraMetrics) out.extra_metrics = impl.extraMetrics(unit.params, time.median, state);
   return out;
 }

@@ -4,8 +4,8 @@ per-implementation file names of --impl all, a verification failure, and bad arg
 
 What the tests prove:
 - every job the suite defines for "small" (each case, variant and listed byte count) is in the
-  result file, in suite order, verified, with positive min <= median <= max times over the
-  suite's sample count, and a metric that matches README's formula for the median time;
+  result file, in suite order, verified, with positive min <= median <= max times over as many
+  samples as its "noise" says (within the suite's adaptive rule), and a metric that matches README's formula for the median time;
 - the header carries the schema, method, implementation, adapter, machine, versions, date and
   command; GPU time is used when present and the overhead/transfer cases are wall-timed;
 - --filter runs exactly the matching cases, and --impl all writes results-dawn.json and
@@ -26,7 +26,7 @@ USAGE, FAILURE = 2, 1
 SUITE_PATH = SOURCE_DIR / "bench" / "suite.json"
 SUITE = json.loads(SUITE_PATH.read_text())
 SIZE = "small"
-SAMPLES = SUITE["timing"][SIZE]["samples"]
+TIMING = SUITE["timing"][SIZE]
 WALL_TIMED = {"dispatch", "transfer", "e2e_saxpy"}
 
 
@@ -62,10 +62,21 @@ def metric_from_time(case, variant, p, ms):
     return formulas[case]() if case in formulas else None
 
 
-def check_stats(stats):
+def check_stats(stats, samples):
     assert set(stats) == {"min", "median", "max", "count"}
     assert 0 < stats["min"] <= stats["median"] <= stats["max"]
-    assert stats["count"] == SAMPLES
+    assert stats["count"] == samples
+
+
+def check_noise(noise):
+    """The suite's adaptive rule: at least `samples`, at most `max_samples`, and a stop reason
+    that agrees with the RSD (tests/cli/test_bench_noise.py tests each reason)."""
+    assert TIMING["samples"] <= noise["samples"] <= TIMING["max_samples"]
+    assert noise["rsd"] >= 0 and noise["rsd_target"] == TIMING["rsd_target"]
+    assert noise["converged"] == (noise["rsd"] <= TIMING["rsd_target"])
+    assert noise["stopped_by"] in ("rsd_target", "max_seconds", "max_samples")
+    assert (noise["stopped_by"] == "rsd_target") == noise["converged"]
+    return noise["samples"]
 
 
 @pytest.fixture(scope="module", params=IMPLS)
@@ -90,10 +101,11 @@ def test_small_suite_verifies_everything(small_run):
         assert res["error"] is None and "unsupported" not in res, where
         assert res["class"] == cases[res["case"]]["class"], where
         assert isinstance(res["max_error"], (int, float)) and res["max_error"] >= 0, where
-        check_stats(res["time_ms"])
-        check_stats(res["wall_ms"])
+        samples = check_noise(res["noise"])
+        check_stats(res["time_ms"], samples)
+        check_stats(res["wall_ms"], samples)
         if res["timing"] == "gpu":
-            check_stats(res["gpu_ms"])
+            check_stats(res["gpu_ms"], samples)
             assert res["time_ms"] == res["gpu_ms"], where
         else:
             assert res["timing"] == "wall" and res["time_ms"] == res["wall_ms"], where

@@ -29,6 +29,7 @@ import struct
 import subprocess
 import zlib
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -597,3 +598,110 @@ def test_help_examples_run_on_a_copy_of_the_results(wgslrun, tmp_path):
         assert r.code == 0, f"{example}: {r.err}"
         output = args[args.index("-o") + 1]
         assert (tmp_path / output).stat().st_size > 1000
+
+
+# ---------------------------------------------------------------- noise, warm-up load and rounds
+
+def rounds_fixtures(directory):
+    """native-c/dawn in two rounds, told apart once by the "round" field (a file not named rN-)
+    and once by the file name alone; copy agrees within 5% (3% apart), sgemm_tiled does not
+    (10% apart). Round 1 carries noise and a warm-up load."""
+    directory.mkdir(parents=True, exist_ok=True)
+    keys = [("copy", None, None), ("sgemm_tiled", None, None)]
+    paths = []
+    for name, round_field, scale in (("first.json", 1, 1.0), ("r2-native-c.json", None, {"copy": 1.03, "sgemm_tiled": 1.1})):
+        results = []
+        for key in keys:
+            t = TIMES[key]["native-c"] * (scale[key[0]] if isinstance(scale, dict) else scale)
+            res = make_result("native-c", *key, t)
+            if round_field:
+                res["noise"] = {"samples": 12, "rsd": 0.0081, "converged": True, "rsd_target": 0.01,
+                                "stopped_by": "rsd_target"} if key[0] == "copy" else \
+                               {"samples": 40, "rsd": 0.034, "converged": False, "rsd_target": 0.01,
+                                "stopped_by": "max_seconds"}
+            results.append(res)
+        run = make_run("native-c", directory / name, results)
+        if round_field:
+            run["round"] = round_field
+            run["settle"] = {"max_seconds": 10, "seconds": 2.5, "samples": 9, "spread": 0.012, "settled": True,
+                             "error": None}
+        path = directory / name
+        path.write_text(json.dumps(run))
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def rounds_markdown(wgslrun, tmp_path):
+    out = tmp_path / "rounds.md"
+    r = wgslrun("report", *rounds_fixtures(tmp_path / "rounds"), "--suite", SUITE, "-o", out)
+    assert r.code == 0, r.err
+    return out.read_text()
+
+
+def rounds_rows(markdown, case):
+    lines = md_section(markdown, f"### {case}").splitlines()
+    start = lines.index("Rounds:") + 2
+    header = md_cells(lines[start])
+    return [dict(zip(header, md_cells(line))) for line in lines[start + 2:] if line.startswith("|")]
+
+
+def test_rounds_show_each_value_the_spread_and_flag_over_5_percent(rounds_markdown):
+    t_copy, t_sgemm = TIMES[("copy", None, None)]["native-c"], TIMES[("sgemm_tiled", None, None)]["native-c"]
+    for case, t, scale, agree in (("copy", t_copy, 1.03, "yes"), ("sgemm_tiled", t_sgemm, 1.1, "NO: over 5%")):
+        [row] = rounds_rows(rounds_markdown, case)
+        v1 = metric_value(case, None, None, t)
+        v2 = metric_value(case, None, None, t * scale)
+        assert row["method"] == "native-c" and row["implementation"] == "dawn"
+        assert float(row["round 1"]) == pytest.approx(v1, rel=5e-3)
+        assert float(row["round 2"]) == pytest.approx(v2, rel=5e-3)
+        spread = (v1 - v2) / ((v1 + v2) / 2)
+        assert row["spread (max-min)/median"] == f"{100 * spread:.1f}%"
+        assert row["rounds agree"] == agree
+    summary = md_section(rounds_markdown, "## Summary")
+    assert "Results whose rounds differ by more than 5%:" in summary
+    flagged = [line for line in summary.splitlines() if line.startswith("- ") and "rounds differ by" in line]
+    assert len(flagged) == 1 and flagged[0].startswith("- sgemm_tiled large, native-c / dawn: rounds differ by 9.5%")
+
+
+def test_rounds_label_rows_and_files(rounds_markdown):
+    rows = md_tables(rounds_markdown)[("copy", "large")]
+    assert sorted(r["implementation"] for r in rows) == ["dawn · round 1", "dawn · round 2"]
+    files = md_section(rounds_markdown, "### Result files")
+    header_line, _, *lines = [line for line in files.splitlines() if line.startswith("|")]
+    rows = [dict(zip(md_cells(header_line), md_cells(line))) for line in lines]
+    assert [(Path(r["file"]).name, r["round"]) for r in rows] == [("first.json", "1"), ("r2-native-c.json", "2")]
+    assert rows[0]["warm-up load"] == "settled in 2.50 s (spread 1.2%, 9 samples)"
+    assert rows[1]["warm-up load"] == "—"
+
+
+def test_noise_column_shows_rsd_samples_and_the_cap(rounds_markdown):
+    tables = md_tables(rounds_markdown)
+    copy = {r["implementation"]: r for r in tables[("copy", "large")]}
+    sgemm = {r["implementation"]: r for r in tables[("sgemm_tiled", "large")]}
+    assert copy["dawn · round 1"]["noise"] == "RSD 0.81% · 12 samples"
+    assert sgemm["dawn · round 1"]["noise"] == "RSD 3.4% · 40 samples · target 1% not reached (max_seconds)"
+    assert copy["dawn · round 2"]["noise"] == "—"
+
+
+def test_rounds_agreeing_say_so_and_no_rounds_say_nothing(wgslrun, tmp_path, markdown):
+    a, b = rounds_fixtures(tmp_path / "agree")
+    data = json.loads(b.read_text())
+    for res in data["results"]:
+        res["metric"]["value"] = json.loads(a.read_text())["results"][data["results"].index(res)]["metric"]["value"]
+    b.write_text(json.dumps(data))
+    out = tmp_path / "agree.md"
+    assert wgslrun("report", a, b, "-o", out).code == 0
+    assert "Every result's rounds agree within 5%." in out.read_text()
+    assert "rounds agree" not in markdown and "Rounds:" not in markdown
+
+
+def test_rounds_in_html(wgslrun, tmp_path):
+    page = tmp_path / "rounds.html"
+    r = wgslrun("report", *rounds_fixtures(tmp_path / "rounds"), "-o", page)
+    assert r.code == 0, r.err
+    html = page.read_text()
+    assert html.count('<table class="rounds">') == 2
+    assert "<h3>Rounds</h3>" in html and "sgemm_tiled large, native-c / dawn: rounds differ by 9.5%" in html
+    assert "NO: over 5%" in html and "RSD 0.81% · 12 samples" in html
+    assert "native-c / dawn · round 1</title>" in html and "native-c / dawn · round 2</title>" in html  # chart labels

@@ -1,4 +1,4 @@
-//! Command-line parsing (hand-rolled: six options don't justify an argument-parser crate).
+//! Command-line parsing (hand-rolled: seven options don't justify an argument-parser crate).
 
 use crate::gpu::parse_backends;
 use crate::runner::Options;
@@ -20,6 +20,7 @@ options:
   --adapter TEXT      use the first adapter whose name contains TEXT (case-insensitive)
   --backend NAME      vulkan (default), gl, or all
   --seed N            seed for the random inputs (default: 1592598566)
+  --round N           record \"round\": N in the result file (wgslrun report compares rounds)
   -h, --help          this text
 ";
 
@@ -85,6 +86,15 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     .parse()
                     .map_err(|_| format!("--seed must be an unsigned integer, not {v:?}"))?;
             }
+            "--round" => {
+                let v = value()?;
+                options.round = Some(
+                    v.parse()
+                        .ok()
+                        .filter(|&n: &u32| n >= 1)
+                        .ok_or(format!("--round must be a whole number from 1, not {v:?}"))?,
+                );
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -115,6 +125,8 @@ mod tests {
             "gl",
             "--seed",
             "7",
+            "--round",
+            "2",
         ]))
         .unwrap() else {
             panic!("expected a run");
@@ -126,6 +138,7 @@ mod tests {
         assert_eq!(options.adapter.as_deref(), Some("nvidia"));
         assert_eq!(options.backends, wgpu::Backends::GL);
         assert_eq!(options.seed, 7);
+        assert_eq!(options.round, Some(2));
     }
 
     #[test]
@@ -133,6 +146,10 @@ mod tests {
         assert!(parse(&args(&["--size", "huge"])).is_err());
         assert!(parse(&args(&["--json"])).is_err());
         assert!(parse(&args(&["--bogus"])).is_err());
+        for bad in ["0", "x", "-1"] {
+            let Err(e) = parse(&args(&["--round", bad])) else { panic!("--round {bad} parsed") };
+            assert!(e.contains("--round must be a whole number from 1"), "{e}");
+        }
         assert!(matches!(parse(&args(&["-h"])), Ok(Command::Help)));
     }
 }

@@ -4,10 +4,10 @@
 //! them with `pollster::block_on`.
 
 use crate::cases::{self, BuildError, Clock, Instance, Sources, Stamps, Workload};
-use crate::gpu::{Gpu, OUT_OF_MEMORY, warn};
+use crate::gpu::{Gpu, OUT_OF_MEMORY, Stopwatch, warn};
 use crate::report::CaseResult;
 use crate::rng::Rng;
-use crate::stats::Summary;
+use crate::stats::{Noise, Summary};
 use crate::suite::{CaseSpec, Suite, Timing};
 
 pub fn matches_filter(filter: Option<&str>, label: &str) -> bool {
@@ -96,7 +96,8 @@ pub async fn verify_and_time(
     }
     result.verified = Some(true);
     match gpu.scoped(measure(gpu, work.as_mut(), timing)).await {
-        Ok((wall, gpu_ms)) => {
+        Ok((wall, gpu_ms, noise)) => {
+            result.noise = Some(noise);
             result.wall = Summary::of(&wall);
             result.gpu = gpu_ms.as_deref().and_then(Summary::of);
             let seconds = result.time().map(|t| t.median / 1e3);
@@ -107,37 +108,56 @@ pub async fn verify_and_time(
     }
 }
 
-/// Warmup then timed samples; returns per-run wall and (when available) GPU times in ms.
+/// A query set holds at most 4096 timestamps, two per sample.
+const MAX_TIMED_SAMPLES: u32 = 2048;
+
+/// Warmup, then timed samples until the suite's rule stops them (stats::Noise::if_done);
+/// returns per-run wall and (when available) GPU times in ms, and how sampling ended.
 async fn measure(
     gpu: &Gpu,
     work: &mut dyn Workload,
     timing: Timing,
-) -> Result<(Vec<f64>, Option<Vec<f64>>), String> {
-    let total = timing.warmup + timing.samples;
+) -> Result<(Vec<f64>, Option<Vec<f64>>, Noise), String> {
+    let mut timing = timing;
+    timing.max_samples = timing.max_samples.min(MAX_TIMED_SAMPLES - timing.warmup.min(MAX_TIMED_SAMPLES - 1));
+    timing.samples = timing.samples.min(timing.max_samples);
     let runs = work.runs_per_sample() as f64;
-    let timer = match (work.clock(), gpu.timestamp_period) {
-        (Clock::Gpu, Some(period)) => Some(Timer::new(gpu, total, period)),
+    let mut timer = match (work.clock(), gpu.timestamp_period) {
+        (Clock::Gpu, Some(period)) => Some(Timer::new(gpu, timing.warmup + timing.max_samples, period)),
         _ => None,
     };
+    for k in 0..timing.warmup {
+        work.sample(gpu, timer.as_ref().map(|t| t.stamps(k))).await?;
+    }
+    let clock = Stopwatch::start();
     let mut wall = Vec::with_capacity(timing.samples as usize);
-    for k in 0..total {
+    loop {
+        let k = timing.warmup + wall.len() as u32;
         let elapsed_ms = work
             .sample(gpu, timer.as_ref().map(|t| t.stamps(k)))
             .await?;
-        if k >= timing.warmup {
-            wall.push(elapsed_ms / runs);
+        wall.push(elapsed_ms / runs);
+        if wall.len() < timing.samples as usize {
+            continue;
+        }
+        // Read between samples, outside the timestamps that bracket each one.
+        let gpu_ms: Option<Vec<f64>> = match &timer {
+            Some(t) => t.read_ns(gpu, k + 1).await?.map(|ns| {
+                ns[timing.warmup as usize..]
+                    .iter()
+                    .map(|ns| ns / 1e6 / runs)
+                    .collect()
+            }),
+            None => None,
+        };
+        if gpu_ms.is_none() {
+            timer = None; // unusable timestamps: wall time from here on, without more warnings
+        }
+        let used = gpu_ms.as_deref().unwrap_or(&wall);
+        if let Some(noise) = Noise::if_done(&timing, used, clock.elapsed_ms() / 1e3) {
+            return Ok((wall, gpu_ms, noise));
         }
     }
-    let gpu_ms = match timer {
-        Some(t) => t.read_ns(gpu).await?.map(|ns| {
-            ns[timing.warmup as usize..]
-                .iter()
-                .map(|ns| ns / 1e6 / runs)
-                .collect()
-        }),
-        None => None,
-    };
-    Ok((wall, gpu_ms))
 }
 
 /// Timestamp queries for a case's samples: queries 2k and 2k+1 bracket sample k, and all are
@@ -179,14 +199,15 @@ impl Timer {
         }
     }
 
-    /// Per-sample GPU durations in ns, or `None` (with a warning) when the driver's
-    /// timestamps are unusable, in which case the case falls back to wall time.
-    async fn read_ns(&self, gpu: &Gpu) -> Result<Option<Vec<f64>>, String> {
+    /// GPU durations in ns of the first `samples` samples, or `None` (with a warning) when
+    /// the driver's timestamps are unusable, in which case the case falls back to wall time.
+    async fn read_ns(&self, gpu: &Gpu, samples: u32) -> Result<Option<Vec<f64>>, String> {
+        let queries = (2 * samples).min(self.count);
         let mut encoder = gpu.device.create_command_encoder(&Default::default());
-        encoder.resolve_query_set(&self.query_set, 0..self.count, &self.resolve, 0);
-        encoder.copy_buffer_to_buffer(&self.resolve, 0, &self.staging, 0, self.resolve.size());
+        encoder.resolve_query_set(&self.query_set, 0..queries, &self.resolve, 0);
+        encoder.copy_buffer_to_buffer(&self.resolve, 0, &self.staging, 0, queries as u64 * 8);
         gpu.queue.submit([encoder.finish()]);
-        let mut bytes = vec![0u8; self.resolve.size() as usize];
+        let mut bytes = vec![0u8; queries as usize * 8];
         gpu.map_into(&self.staging, &mut bytes).await?;
         let ticks: Vec<u64> = bytes
             .chunks_exact(8)

@@ -2,7 +2,7 @@
 
 use crate::cases::Instance;
 use crate::gpu::Gpu;
-use crate::stats::Summary;
+use crate::stats::{Noise, Summary};
 use crate::suite::{CaseSpec, MetricSpec, Size};
 use serde_json::{Map, Value, json};
 
@@ -23,6 +23,8 @@ pub struct CaseResult {
     pub metric: MetricSpec,
     pub metric_value: Option<f64>,
     pub extra_metrics: Vec<Value>,
+    /// How sampling ended, once the case was timed.
+    pub noise: Option<Noise>,
 }
 
 impl CaseResult {
@@ -41,6 +43,7 @@ impl CaseResult {
             metric: spec.metric.clone(),
             metric_value: None,
             extra_metrics: Vec::new(),
+            noise: None,
         }
     }
 
@@ -117,6 +120,9 @@ impl CaseResult {
         if !self.extra_metrics.is_empty() {
             v["extra_metrics"] = json!(self.extra_metrics);
         }
+        if let Some(noise) = &self.noise {
+            v["noise"] = noise.to_json();
+        }
         v
     }
 }
@@ -134,6 +140,8 @@ pub struct Report {
     pub size: Size,
     pub suite: String,
     pub date: String,
+    /// `--round N`: which round of a repeated measurement this is.
+    pub round: Option<u32>,
     pub results: Vec<CaseResult>,
 }
 
@@ -174,11 +182,20 @@ impl Report {
             size,
             suite: suite.to_string(),
             date: utc_now_iso8601(),
+            round: None,
             results,
         }
     }
 
     pub fn to_json(&self) -> Value {
+        let mut v = self.header_json();
+        if let Some(round) = self.round {
+            v["round"] = json!(round);
+        }
+        v
+    }
+
+    fn header_json(&self) -> Value {
         json!({
             "schema": "wgslrun-result/1",
             "method": crate::METHOD,

@@ -19,6 +19,8 @@ pub struct Options {
     pub adapter: Option<String>,
     pub backends: wgpu::Backends,
     pub seed: u64,
+    /// `--round N`, recorded in the result file.
+    pub round: Option<u32>,
     /// How the run was invoked, recorded in the result file.
     pub command: String,
 }
@@ -33,6 +35,7 @@ impl Options {
             adapter: None,
             backends: wgpu::Backends::VULKAN,
             seed: 0x5EED_2026,
+            round: None,
             command: String::new(),
         }
     }
@@ -67,13 +70,15 @@ pub fn run_suite(opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Repor
         results.push(result);
     }
     let suite_path = std::fs::canonicalize(&opts.suite).unwrap_or_else(|_| opts.suite.clone());
-    Ok(Report::new(
+    let mut report = Report::new(
         &gpu,
         &opts.command,
         &suite_path.display().to_string(),
         opts.size,
         results,
-    ))
+    );
+    report.round = opts.round;
+    Ok(report)
 }
 
 /// Builds, verifies and times one case instance, never letting a broken case stop the run.

@@ -26,10 +26,16 @@ impl Size {
     }
 }
 
+/// The sampling rule (bench/README.md, rule 2): after `warmup`, at least `samples` timed
+/// samples, then more until their RSD is at most `rsd_target`, `max_seconds` have passed or
+/// `max_samples` were taken. Without `rsd_target` the count is fixed at `samples`.
 #[derive(Clone, Copy, Debug)]
 pub struct Timing {
     pub warmup: u32,
     pub samples: u32,
+    pub max_samples: u32,
+    pub rsd_target: Option<f64>,
+    pub max_seconds: Option<f64>,
 }
 
 #[derive(Clone, Debug)]
@@ -130,9 +136,24 @@ fn parse_timing(root: &Value, size: Size) -> Result<Timing, String> {
             .and_then(|v| u32::try_from(v).ok())
             .ok_or_else(|| format!("timing.{}.{k} missing", size.as_str()))
     };
+    let positive = |k: &str| match t.get(k) {
+        None => Ok(None),
+        Some(v) => match v.as_f64() {
+            Some(x) if x > 0.0 => Ok(Some(x)),
+            _ => Err(format!("timing.{}.{k} must be a number > 0", size.as_str())),
+        },
+    };
+    let samples = field("samples")?;
+    let max_samples = match t.get("max_samples") {
+        None => samples,
+        Some(_) => field("max_samples")?.max(samples),
+    };
     Ok(Timing {
         warmup: field("warmup")?,
-        samples: field("samples")?,
+        samples,
+        max_samples,
+        rsd_target: positive("rsd_target")?,
+        max_seconds: positive("max_seconds")?,
     })
 }
 

@@ -51,7 +51,18 @@ fn small_suite_verifies_every_case() {
         let t = r
             .time()
             .unwrap_or_else(|| panic!("{} has no time", r.label()));
-        assert_eq!(t.count, suite.timing.samples as usize, "{}", r.label());
+        // As many samples as the suite's rule took, within its bounds, and said so in "noise".
+        let noise = r.noise.as_ref().unwrap_or_else(|| panic!("{} has no noise", r.label()));
+        assert_eq!(t.count, noise.samples, "{}", r.label());
+        let timing = &suite.timing;
+        assert!(
+            t.count >= timing.samples as usize && t.count <= timing.max_samples as usize,
+            "{}: {} samples",
+            r.label(),
+            t.count
+        );
+        assert_eq!(noise.converged, noise.stopped_by == "rsd_target", "{}", r.label());
+        assert_eq!(noise.converged, noise.rsd <= timing.rsd_target.unwrap(), "{}", r.label());
         assert!(
             t.min > 0.0 && t.min <= t.median && t.median <= t.max,
             "{}: {t:?}",
@@ -64,6 +75,8 @@ fn small_suite_verifies_every_case() {
     let json = report.to_json();
     assert_eq!(json["schema"], "wgslrun-result/1");
     assert_eq!(json["method"], "rust-wgpu");
+    let first = &json["results"][0]["noise"];
+    assert!(first["samples"].as_u64().unwrap() >= 1 && first["converged"].is_boolean(), "{first}");
     assert_eq!(
         json["results"].as_array().unwrap().len(),
         report.results.len()

@@ -43,7 +43,9 @@ async function main() {
   let closing = false;
   browser.on('disconnected', () => closing || die('browser disconnected (chromium exited)'));
   const page = await openPage(browser, server.url);
-  const info = await page.evaluate((args) => window.wgslrunPage.init(args), { size: job.size, seed: job.seed });
+  const info = await page.evaluate((args) => window.wgslrunPage.init(args), {
+    size: job.size, seed: job.seed, host: job.host ?? null,
+  });
   const version = browser.version();
   emit({
     type: 'ready', adapter_info: info.adapter_info, timestamps: info.timestamps,

@@ -18,10 +18,10 @@ function log(line) {
 
 window.wgslrunPage = {
   /** Opens the device; returns what the result header needs from the browser. */
-  async init({ size, seed }) {
+  async init({ size, seed, host = null }) {
     if (!navigator.gpu) throw new Error(`navigator.gpu is missing (secure context: ${self.isSecureContext})`);
     const suite = JSON.parse(await loadText('suite.json'));
-    runner = await createRunner({ suite, size, loadText, gpu: navigator.gpu, seed, log });
+    runner = await createRunner({ suite, size, loadText, gpu: navigator.gpu, seed, host, log });
     return {
       adapter_info: runner.adapterInfo,
       timestamps: runner.timestamps,

@@ -70,7 +70,9 @@ async function main() {
   const suite = JSON.parse(await readFile(path.join(job.benchDir, 'suite.json'), 'utf8'));
   const loadText = (rel) => readFile(path.join(job.benchDir, rel), 'utf8');
   const host = await openHost();
-  const runner = await createRunner({ suite, size: job.size, loadText, gpu: host.gpu, seed: job.seed, log });
+  const runner = await createRunner({
+    suite, size: job.size, loadText, gpu: host.gpu, seed: job.seed, host: job.host ?? null, log,
+  });
   emit({
     type: 'ready', adapter_info: runner.adapterInfo, timestamps: runner.timestamps,
     implementation: host.implementation, versions: host.versions, backend: host.backend,

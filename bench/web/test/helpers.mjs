@@ -58,6 +58,14 @@ export function assertAllVerified(result) {
     if (!(e.time_ms?.median > 0) || !(e.metric.value > 0)) problems.push(`${name}: verified but no time or metric`);
     if (e.timing === 'gpu' && JSON.stringify(e.gpu_ms) !== JSON.stringify(e.time_ms)) problems.push(`${name}: gpu timing but time_ms is not gpu_ms`);
     if (!e.wall_ms) problems.push(`${name}: no wall time`);
+    const n = e.noise;
+    const timing = suite.timing.small;
+    if (!n || n.samples !== e.time_ms.count || !(n.rsd >= 0) || n.rsd_target !== timing.rsd_target
+        || n.samples < timing.samples || n.samples > timing.max_samples
+        || n.converged !== (n.stopped_by === 'rsd_target')
+        || !['rsd_target', 'max_seconds', 'max_samples'].includes(n.stopped_by)) {
+      problems.push(`${name}: noise ${JSON.stringify(n)} does not follow the suite's rule for ${e.time_ms.count} samples`);
+    }
   }
   assert.deepEqual(problems, [], `cases that did not verify${ICD_HINT}`);
 }

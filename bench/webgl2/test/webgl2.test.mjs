@@ -27,8 +27,11 @@ test('webgl2: every supported small case verifies, the rest say why not', { time
       if (e.verified !== null || typeof e.unsupported !== 'string' || !e.unsupported || e.time_ms !== null) problems.push(`${name}: not a well-formed unsupported entry`);
     } else if (e.verified !== true) {
       problems.push(`${name}: ${e.unsupported ?? e.error}`);
-    } else if (!(e.time_ms?.median > 0) || !(e.metric.value > 0) || !e.wall_ms || e.time_ms.count !== suite.timing.small.samples) {
+    } else if (!(e.time_ms?.median > 0) || !(e.metric.value > 0) || !e.wall_ms) {
       problems.push(`${name}: verified but no time or metric`);
+    } else if (e.noise?.samples !== e.time_ms.count || e.time_ms.count < suite.timing.small.samples
+               || e.time_ms.count > suite.timing.small.max_samples || e.noise.converged !== (e.noise.stopped_by === 'rsd_target')) {
+      problems.push(`${name}: ${e.time_ms.count} samples, noise ${JSON.stringify(e.noise)}: not the suite's sampling rule`);
     }
   }
   assert.deepEqual(problems, []);
