@@ -134,3 +134,19 @@ void wr_wgsl_mark_used_bindings(const char* source, size_t length, const wr_shad
     free(fns);
     free(visited);
 }
+
+bool wr_wgsl_find_binding_conflict(const wr_shader_info* info, const bool* used, size_t* first,
+                                   size_t* second) {
+    for (size_t b = 0; b < info->binding_count; b++) {
+        if (!used[b]) continue;
+        for (size_t a = 0; a < b; a++) {
+            const wr_binding_info* x = &info->bindings[a];
+            if (used[a] && x->group == info->bindings[b].group && x->binding == info->bindings[b].binding) {
+                *first = a;
+                *second = b;
+                return true;
+            }
+        }
+    }
+    return false;
+}

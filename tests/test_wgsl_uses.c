@@ -17,7 +17,36 @@ static const char source[] =
     "}\n"
     "@compute @workgroup_size(1) fn second() { c[0] = 2.0; }\n";
 
+/* Issue 15.1: a @group/@binding shared by resources of different entry points is a conflict
+ * only for an entry point that reaches both. */
+static const char shared_slots[] =
+    "@group(0) @binding(0) var<storage, read_write> counts : array<u32>;\n"
+    "@group(0) @binding(0) var<storage, read_write> sums : array<f32>;\n"
+    "@group(1) @binding(0) var<storage, read_write> other : array<f32>;\n"
+    "fn add() { sums[0] += 1.0; }\n"
+    "@compute @workgroup_size(1) fn count() { counts[0] = 1u; other[0] = 0.0; }\n"
+    "@compute @workgroup_size(1) fn total() { add(); other[1] = 0.0; }\n"
+    "@compute @workgroup_size(1) fn both() { counts[1] = 2u; add(); }\n";
+
+static void test_binding_conflicts(void) {
+    wr_shader_info info = {0};
+    wr_error err;
+    CHECK(wr_wgsl_scan(shared_slots, sizeof shared_slots - 1, "shared.wgsl", &info, &err) == WR_OK);
+    CHECK(info.binding_count == 3);
+    const char* entries[] = {"count", "total", "both"};
+    for (int e = 0; e < 3; e++) {
+        bool used[3] = {false, false, false};
+        size_t first = 99, second = 99;
+        wr_wgsl_mark_used_bindings(shared_slots, sizeof shared_slots - 1, &info, entries[e], used);
+        bool conflict = wr_wgsl_find_binding_conflict(&info, used, &first, &second);
+        CHECK_MSG(conflict == (e == 2), "%s: conflict %d", entries[e], (int)conflict);
+        if (e == 2) CHECK(first == 0 && second == 1);
+    }
+    wr_shader_info_free(&info);
+}
+
 int main(void) {
+    test_binding_conflicts();
     wr_shader_info info = {0};
     wr_error err;
     CHECK(wr_wgsl_scan(source, sizeof source - 1, "uses.wgsl", &info, &err) == WR_OK);
