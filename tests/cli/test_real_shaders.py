@@ -18,13 +18,14 @@ def write(path, text):
 
 # ---------------------------------------------------------------- 1: shared binding slots
 
-# Two entry points, each with its own resource at @group(0) @binding(0), as in modules that keep
-# several passes in one file.
+# Two entry points, each with its own resource at @group(0) @binding(0), and a fragment stage with
+# its own at @binding(2), as in modules that keep several passes in one file.
 SHARED_SLOTS = """
 @group(0) @binding(0) var<storage, read_write> hist : array<atomic<u32>, 8>;
 @group(0) @binding(0) var<storage, read_write> data : array<f32>;
 @group(0) @binding(1) var<storage, read> src : array<u32>;
 @group(0) @binding(2) var<uniform> factor : f32;
+@group(0) @binding(2) var<storage, read> tint : array<vec4<f32>>;
 
 fn bin_of(v : u32) -> u32 { return v % 8u; }
 
@@ -37,6 +38,10 @@ fn histogram(@builtin(global_invocation_id) id : vec3<u32>) {
 fn scale(@builtin(global_invocation_id) id : vec3<u32>) {
   if (id.x < arrayLength(&data)) { data[id.x] = data[id.x] * factor + f32(src[id.x]); }
 }
+
+// another stage in the same module, with its own resource at @binding(2)
+@fragment
+fn shade(@builtin(position) p : vec4<f32>) -> @location(0) vec4<f32> { return tint[u32(p.x)]; }
 """
 
 # An entry point whose interface holds both: WGSL forbids it (Dawn then rejects the module).
