@@ -85,6 +85,37 @@ def test_one_entry_point_using_both_resources_of_a_slot_is_refused(wgslrun, tmp_
     assert r.code == FAILURE and r.err.count("is already used by 'hist'") == 1, r.err
 
 
+# A member and a local named like the other entry point's binding are not uses of it.
+NAMESAKES = """
+struct Params { data : f32, n : u32 }
+@group(0) @binding(0) var<uniform> params : Params;
+@group(0) @binding(1) var<storage, read_write> out : array<f32>;
+@group(0) @binding(1) var<storage, read_write> data : array<f32>;
+
+@compute @workgroup_size(64)
+fn fill(@builtin(global_invocation_id) id : vec3<u32>) {
+  let data = params.data;
+  if (id.x < params.n) { out[id.x] = data * f32(id.x); }
+}
+
+@compute @workgroup_size(64)
+fn double(@builtin(global_invocation_id) id : vec3<u32>) {
+  if (id.x < arrayLength(&data)) { data[id.x] = data[id.x] * 2.0; }
+}
+"""
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_members_and_locals_named_like_a_binding_are_not_uses(wgslrun, tmp_path, impl):
+    shader = write(tmp_path / "namesakes.wgsl", NAMESAKES)
+    r = wgslrun("run", shader, "--impl", impl, "--entry", "fill", "--bind", "params=values:f32:1.5,u32:100",
+                "--bind", "1=zeros:f32:100", "--size", 100, "--out", f"out={tmp_path / 'out.npy'}")
+    assert r.code == 0, r.err
+    np.testing.assert_array_equal(np.load(tmp_path / "out.npy"), np.float32(1.5) * np.arange(100, dtype=np.float32))
+    r = wgslrun("run", shader, "--impl", impl, "--entry", "double", "--bind", "1=fill:f32:10:3", "--size", 10)
+    assert r.code == 0 and "data: f32[10] = [6, 6, 6, 6, 6, 6, ...]  sum=60" in r.out, r.err
+
+
 # ---------------------------------------------------------------- 2: overrides with @id
 
 ID_OVERRIDES = """
