@@ -287,3 +287,16 @@ def test_padded_outputs_are_shaped_by_stride_and_integers_print_exactly(wgslrun,
     assert doc["u"]["first"] == u.tolist() and doc["u"]["sum"] == int(u.sum()) and isinstance(doc["u"]["sum"], int)
     assert doc["i"]["first"] == i.tolist() and doc["i"]["sum"] == int(i.sum())
     assert doc["m"]["sum"] == pytest.approx(float(m.sum()))
+
+
+# ---------------------------------------------------------------- values the element type cannot hold
+
+@pytest.mark.parametrize("spec, message", [
+    ("fill:u32:4:-1", "value '-1' is not an integer in the range of u32"),
+    ("fill:i32:4:2.5", "value '2.5' is not an integer in the range of i32"),
+    ("values:u32:1,f16:1e5", "value '1e5' is not within the range of f16"),
+])
+def test_bind_values_out_of_the_type_range_are_refused(wgslrun, tmp_path, spec, message):
+    shader = write(tmp_path / "ids.wgsl", ID_OVERRIDES)
+    r = wgslrun("run", shader, "--bind", f"x={spec}", "--bind", "y=zeros:f32:4", "--size", 4)
+    assert r.code == 2 and f"wgslrun run: error: --bind x: {message}" in r.err, r.err
