@@ -254,7 +254,7 @@ static void append_report_lines(const char* report, size_t n, char* out, size_t 
  * `file:line:col: error: ` and that whole report, not just its headline. Dawn's validation
  * text has neither part and is passed on whole. */
 static void format_validation_error(const char* message, const char* file, char* out, size_t size) {
-    const char* report = strstr(message, "error: ");
+    const char* report = strstr(message, "Caused by:") ? strstr(message, "error: ") : NULL;
     report = report ? report + 7 : message;
     const char* repeat = strstr(report, "\n\n\n");
     size_t n = repeat ? (size_t)(repeat - report) : strlen(report);
