@@ -6,7 +6,10 @@ JOBS ?= $(shell nproc)
 SWIFTSHADER_ICD := /usr/lib/chromium/vk_swiftshader_icd.json
 export VK_ICD_FILENAMES ?= $(if $(wildcard /dev/nvidia0),,$(SWIFTSHADER_ICD))
 
-.PHONY: all setup build test test-asan test-valgrind bench install clean
+.PHONY: all setup build test test-asan test-valgrind bench install clean fuzz
+
+# Seconds each libFuzzer harness runs in `make test` (4 harnesses); `make fuzz` alone as well.
+FUZZ_SECONDS ?= 45
 
 all: build
 
@@ -25,8 +28,9 @@ test: build
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWGSLRUN_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	bash scripts/valgrind_cli.sh $(BUILD)/wgslrun
-	cd $(ASAN_BUILD) && ctest --output-on-failure -E '^(cli|web_js|web_wasm|web_webgl2|rust_wgpu)$$'
+	cd $(ASAN_BUILD) && ctest --output-on-failure -E '^(cli|web_js|web_wasm|web_webgl2|rust_wgpu|test_soak_.*)$$'
 	cd $(BUILD) && ctest --output-on-failure
+	bash tests/fuzz/run.sh --seconds $(FUZZ_SECONDS)
 
 # The native rows on this machine's default adapter, then the report. On a machine without an
 # NVIDIA GPU that is SwiftShader, so the small sizes; BENCH_SIZE=large on a GPU.
@@ -48,5 +52,10 @@ install: setup
 	cmake --build $(BUILD) -j $(JOBS)
 	cmake --install $(BUILD)
 
+# The libFuzzer harnesses (tests/fuzz/): build with clang-19, ASan and UBSan, fuzz each for
+# FUZZ_SECONDS, fail on any crash. Longer runs: tests/fuzz/run.sh --runs 10000000 npy
+fuzz: setup
+	bash tests/fuzz/run.sh --seconds $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -65,13 +65,17 @@ static int check_entries(wr_context* ctx, const check_options* o, const char* so
     }
     size_t count = o->entry ? 1 : info.entry_count;
     int rc = CLI_EXIT_OK;
+    /* An error in the module (not in one entry point) fails every entry point with the same
+     * message: it is printed once. */
+    char last_error[WR_ERROR_MESSAGE_MAX] = "";
     for (size_t i = 0; i < count || (count == 0 && i == 0); i++) {
         wr_kernel_desc desc = {.source = source, .source_name = o->file, .constants = o->defines,
                                .constant_count = o->define_count,
                                .entry = o->entry ? o->entry : count ? info.entries[i].name : NULL};
         wr_kernel* kernel;
         if (wr_kernel_create(ctx, &desc, &kernel) != WR_OK) {
-            fprintf(stderr, "%s\n", wr_context_error(ctx));
+            if (strcmp(last_error, wr_context_error(ctx)) != 0) fprintf(stderr, "%s\n", wr_context_error(ctx));
+            snprintf(last_error, sizeof last_error, "%s", wr_context_error(ctx));
             rc = CLI_EXIT_FAILURE;
             continue;
         }

@@ -45,9 +45,12 @@ static const char run_usage[] =
     "  --grid X[,Y,Z]         workgroup counts\n"
     "  --size N[,M,K]         problem size in invocations; workgroup counts are derived from\n"
     "                         @workgroup_size (a 1D size over the device limit spills into y, z)\n"
-    "  --define NAME=VALUE    set a pipeline-overridable constant (`override NAME`)\n"
+    "  --define NAME=VALUE    set a pipeline-overridable constant (`override NAME`); one declared\n"
+    "                         `@id(N) override NAME` is set as NAME=VALUE or as N=VALUE\n"
     "  --out B=FILE           save buffer or texture B after the run, as .npy, .png (rgba8unorm\n"
-    "                         textures), or raw for any other name\n"
+    "                         textures), or raw for any other name; buffers hold the values as\n"
+    "                         printed, without WGSL's padding: array<vec3<f32>> as N x 3 floats\n"
+    "                         (not 4), mat3x3<f32> as 3 x 3 (column, row), a struct as its raw bytes\n"
     "  --repeat N             timed runs (default 1)\n"
     "  --warmup M             untimed runs before them (default 0)\n"
     "  --impl dawn|wgpu|PATH  WebGPU implementation (default $WGSLRUN_IMPL or dawn)\n"
@@ -250,7 +253,7 @@ static void list_bindings(const wr_shader_info* shader, char* out, size_t size) 
 
 static const wr_binding_info* find_binding(const run_state* s, const char* target, char* error, size_t size) {
     const wr_shader_info* shader = wr_kernel_shader_info(s->kernel);
-    const wr_binding_info* info = wr_shader_find_binding(shader, target);
+    const wr_binding_info* info = wr_kernel_find_binding(s->kernel, target);
     if (info == NULL) {
         char names[600];
         list_bindings(shader, names, sizeof names);
@@ -275,8 +278,8 @@ static bool check_data(const run_state* s, const bind_request* b, char* error, s
                  s->options->file, d->line, d->name, d->type_text, d->min_size, b->target, b->spec, b->data.byte_size);
         return false;
     }
-    if (d->runtime_array && d->element_stride > 0 && d->min_size >= d->element_stride) {
-        size_t fixed = d->min_size - d->element_stride;
+    if (d->runtime_array && d->element_stride > 0) {
+        size_t fixed = d->runtime_offset;
         if ((b->data.byte_size - fixed) % d->element_stride != 0) {
             snprintf(error, size,
                      "%s:%u: binding '%s' (%s): %zu bytes from %s is not a whole number of %zu-byte elements",
@@ -439,29 +442,22 @@ static int run_timed(run_state* s) {
     return CLI_EXIT_OK;
 }
 
-/* The array a writable buffer is read back as: the declared element type and vector width. */
+/* A writable buffer read back as the values its type holds, padding dropped (summary.h). */
 static int download(run_state* s, const bind_request* b, wr_array* out) {
-    const wr_binding_info* d = b->info;
     char error[WR_ERROR_MESSAGE_MAX];
     if (b->texture != NULL)
         return cli_texture_read(s->ctx, b->texture, out, error, sizeof error) ? CLI_EXIT_OK : fail(s, error);
-    wr_dtype dtype = d->scalar_type != WR_DTYPE_INVALID ? d->scalar_type : b->data.dtype;
-    size_t element = wr_dtype_size(dtype);
-    size_t bytes = b->data.byte_size / element * element;
-    *out = (wr_array){.dtype = dtype, .ndim = 1, .count = bytes / element, .byte_size = bytes};
-    out->shape[0] = out->count;
-    if (d->components > 1 && out->count % d->components == 0) {
-        out->ndim = 2;
-        out->shape[0] = out->count / d->components;
-        out->shape[1] = d->components;
-    }
-    out->data = malloc(bytes ? bytes : 1);
-    if (out->data == NULL) return fail(s, "out of host memory");
-    if (wr_buffer_download(s->ctx, b->buffer, 0, out->data, (bytes + 3) & ~(size_t)3) != WR_OK) {
-        wr_array_free(out);
+    size_t bytes = b->data.byte_size;
+    void* raw = malloc((bytes + 3) & ~(size_t)3);
+    if (raw == NULL) return fail(s, "out of host memory");
+    if (wr_buffer_download(s->ctx, b->buffer, 0, raw, (bytes + 3) & ~(size_t)3) != WR_OK) {
+        free(raw);
         return fail_ctx(s);
     }
-    return CLI_EXIT_OK;
+    wr_error err = {0};
+    wr_status status = cli_values_view(b->info, b->data.dtype, raw, bytes, out, &err);
+    free(raw);
+    return status == WR_OK ? CLI_EXIT_OK : fail(s, err.message);
 }
 
 static int save_output(run_state* s, const out_request* out, const wr_array* array) {
@@ -558,7 +554,7 @@ static int finish(run_state* s) {
         rc = download(s, b, &array);
         if (rc != CLI_EXIT_OK) break;
         for (size_t k = 0; k < o->out_count && rc == CLI_EXIT_OK; k++)
-            if (wr_shader_find_binding(wr_kernel_shader_info(s->kernel), o->outs[k].target) == b->info)
+            if (wr_kernel_find_binding(s->kernel, o->outs[k].target) == b->info)
                 rc = save_output(s, &o->outs[k], &array);
         if (o->json) cli_json_array(&w, b->info->name, &array);
         else cli_print_array(stdout, b->info->name, &array);

@@ -2,6 +2,7 @@
 #include "sources.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,25 @@ static bool parse_count(const char* text, wr_dtype dtype, uint64_t* out, char* e
     return true;
 }
 
+/* A value must be one the element type holds: an integer in range for i32/u32, a number within
+ * the finite range (or an infinity) for floats. Converting anything else is undefined in C and,
+ * in practice, silently puts a different number in the buffer. */
+static bool value_fits(const char* text, double v, wr_dtype dtype, char* error, size_t error_size) {
+    bool fits = true;
+    switch (dtype) {
+    case WR_DTYPE_I32: fits = v == floor(v) && v >= -2147483648.0 && v <= 2147483647.0; break;
+    case WR_DTYPE_U32: fits = v == floor(v) && v >= 0.0 && v <= 4294967295.0; break;
+    case WR_DTYPE_F32: fits = isinf(v) || fabs(v) <= FLT_MAX; break;
+    case WR_DTYPE_F16: fits = isinf(v) || fabs(v) <= 65504.0; break;
+    default: break;
+    }
+    if (!fits) {
+        const char* kind = dtype == WR_DTYPE_I32 || dtype == WR_DTYPE_U32 ? "an integer in the range of" : "within the range of";
+        snprintf(error, error_size, "value '%s' is not %s %s", text, kind, wr_dtype_name(dtype));
+    }
+    return fits;
+}
+
 static bool parse_values(char* list, cli_source* out, char* error, size_t error_size) {
     wr_dtype type = WR_DTYPE_F32;
     for (char *item = list, *comma; item != NULL; item = comma ? comma + 1 : NULL) {
@@ -66,6 +86,7 @@ static bool parse_values(char* list, cli_source* out, char* error, size_t error_
             snprintf(error, error_size, "value '%s' is not a number", item);
             return false;
         }
+        if (!value_fits(item, out->values[out->value_count], type, error, error_size)) return false;
         out->value_types[out->value_count++] = type;
     }
     out->dtype = out->value_types[0];
@@ -108,6 +129,7 @@ bool cli_source_parse(const char* spec, cli_source* out, char* error, size_t err
             snprintf(error, error_size, "fill value '%s' is not a number", f[3]);
             return false;
         }
+        if (out->kind == CLI_SOURCE_FILL && !value_fits(f[3], out->fill, out->dtype, error, error_size)) return false;
         return true;
     }
     if (ends_with(spec, ".npy")) {
@@ -270,7 +292,10 @@ static wr_status load_values(const cli_source* source, wr_array* out, wr_error* 
     if (status != WR_OK) return status;
     unsigned char* p = out->data;
     for (size_t i = 0; i < source->value_count; i++) {
-        store(p, source->value_types[i], 0, source->values[i]);
+        /* after an f16 the next value is only 2-byte aligned: store through a copy */
+        double element;
+        store(&element, source->value_types[i], 0, source->values[i]);
+        memcpy(p, &element, wr_dtype_size(source->value_types[i]));
         p += wr_dtype_size(source->value_types[i]);
     }
     bool uniform_type = true;

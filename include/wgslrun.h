@@ -159,6 +159,15 @@ typedef struct wr_binding_info {
     size_t min_size;          /* bytes the binding needs: the fixed part (+ one element if runtime
                                  array); 0 when the scanner could not compute the layout */
     size_t element_stride;    /* bytes per runtime-array element; 0 if not a runtime array */
+    size_t runtime_offset;    /* byte offset of the runtime array in the type (0 for array<T>) */
+    /* The values the buffer holds, for reading them back without padding: `value_size` bytes
+     * of data every `value_stride` bytes (vec3<f32>: 12 of every 16; array<mat3x3<f32>>: 44 of
+     * every 48), each value `columns` columns (1 unless a matrix) of components / columns
+     * scalars, `column_stride` bytes apart. All 0 for structs and types the scanner cannot lay
+     * out. */
+    uint32_t columns;
+    size_t column_stride;
+    size_t value_size, value_stride;
     uint32_t line;            /* 1-based line of the `var` */
     /* Textures and samplers (resource != WR_RESOURCE_BUFFER): for a storage texture, its
      * format, `access` and (`scalar_type`) the type it reads as; for a sampled texture,
@@ -167,9 +176,12 @@ typedef struct wr_binding_info {
     wr_texture_format texture_format;
 } wr_binding_info;
 
-/* An `override NAME [: T] [= literal];` declaration. */
+/* An `[@id(n)] override NAME [: T] [= literal];` declaration. WebGPU keys a pipeline constant
+ * by the id (its decimal string) when the override has one, else by the name. */
 typedef struct wr_override_info {
     char name[WR_NAME_MAX];
+    bool has_id;
+    uint32_t id;
     wr_dtype type;            /* INVALID when written without a type and not inferable */
     bool has_default;
     double default_value;     /* meaningful when has_default */
@@ -413,7 +425,7 @@ void wr_sampler_destroy(wr_sampler* sampler);
 /* ---------------------------------------------------------------- kernels */
 
 typedef struct wr_constant {
-    const char* name;     /* an `override` declared in the shader */
+    const char* name;     /* an `override` declared in the shader: its name, or its @id as "7" */
     double value;
 } wr_constant;
 
@@ -433,6 +445,9 @@ wr_status wr_kernel_create(wr_context* ctx, const wr_kernel_desc* desc, wr_kerne
 void wr_kernel_destroy(wr_kernel* kernel);
 const wr_shader_info* wr_kernel_shader_info(const wr_kernel* kernel);
 const wr_entry_info* wr_kernel_entry(const wr_kernel* kernel);
+/* Like wr_shader_find_binding, but a @binding index that several resources share (each used by
+ * a different entry point) finds the one this kernel's entry point uses. */
+const wr_binding_info* wr_kernel_find_binding(const wr_kernel* kernel, const char* name_or_index);
 /* The resolved @workgroup_size (overrides and consts applied). */
 void wr_kernel_workgroup_size(const wr_kernel* kernel, uint32_t size[3]);
 

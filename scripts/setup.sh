@@ -10,7 +10,7 @@ source scripts/deps.lock
 
 need_pkgs=()
 for p in build-essential cmake pkg-config libvulkan1 libvulkan-dev mesa-vulkan-drivers chromium xvfb valgrind libpng-dev \
-         clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc; do
+         clang-19 lld-19 libclang-rt-19-dev libclang-rt-19-dev-wasm32 wasi-libc; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then

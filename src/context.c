@@ -115,10 +115,14 @@ static void on_device(WGPURequestDeviceStatus status, WGPUDevice device, WGPUStr
 
 /* ---------------------------------------------------------------- error scopes */
 
+/* Larger than a wgslrun message: wgpu-native puts the reason for a shader error after a source
+ * excerpt, and kernel.c condenses the whole report to fit. */
+#define WR_SCOPE_MESSAGE_MAX 8192
+
 typedef struct scope_result {
     bool done;
     WGPUErrorType type;
-    char message[WR_ERROR_MESSAGE_MAX - 64];
+    char message[WR_SCOPE_MESSAGE_MAX];
 } scope_result;
 
 static void on_pop_scope(WGPUPopErrorScopeStatus status, WGPUErrorType type, WGPUStringView message,

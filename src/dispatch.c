@@ -94,12 +94,17 @@ wr_status wr_dispatch_resolve(wr_context* ctx, const wr_dispatch_desc* desc, uin
 
 /* ---------------------------------------------------------------- bindings */
 
-static const wr_binding_info* declared_binding(const wr_shader_info* shader, const wr_binding* b) {
-    for (size_t i = 0; i < shader->binding_count; i++) {
-        const wr_binding_info* d = &shader->bindings[i];
-        if (b->name != NULL ? strcmp(d->name, b->name) == 0 : d->group == b->group && d->binding == b->index)
-            return d;
-    }
+/* By index, the resource the entry point uses comes first: several may share a slot when each
+ * belongs to a different entry point. */
+static const wr_binding_info* declared_binding(const wr_shader_info* shader, const bool* used,
+                                               const wr_binding* b) {
+    for (int unused_too = 0; unused_too < 2; unused_too++)
+        for (size_t i = 0; i < shader->binding_count; i++) {
+            const wr_binding_info* d = &shader->bindings[i];
+            if (b->name != NULL ? strcmp(d->name, b->name) == 0
+                                : d->group == b->group && d->binding == b->index && (unused_too || used[i]))
+                return d;
+        }
     return NULL;
 }
 
@@ -164,7 +169,7 @@ static wr_status collect_entries(wr_context* ctx, const wr_dispatch_desc* desc,
     wr_status status = WR_OK;
     for (size_t i = 0; i < desc->binding_count && status == WR_OK; i++) {
         const wr_binding* b = &desc->bindings[i];
-        const wr_binding_info* d = declared_binding(shader, b);
+        const wr_binding_info* d = declared_binding(shader, kernel->binding_used, b);
         char what[96];
         describe(b, what, sizeof what);
         if (d == NULL) {
@@ -209,7 +214,7 @@ static wr_status collect_entries(wr_context* ctx, const wr_dispatch_desc* desc,
 static wr_status explain_group_error(wr_context* ctx, const wr_dispatch_desc* desc, wr_status status) {
     struct wr_pipeline_entry* kernel = wr_kernel_pipeline(desc->kernel);
     for (size_t i = 0; i < desc->binding_count; i++) {
-        const wr_binding_info* d = declared_binding(&kernel->shader, &desc->bindings[i]);
+        const wr_binding_info* d = declared_binding(&kernel->shader, kernel->binding_used, &desc->bindings[i]);
         if (d != NULL && wr_texture_explain_group_error(ctx, kernel->entry.name, &desc->bindings[i], d))
             return WR_ERROR_UNSUPPORTED;
     }

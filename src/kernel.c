@@ -88,17 +88,43 @@ static const wr_override_info* find_override(const wr_shader_info* info, const c
     return NULL;
 }
 
+/* A constant names an override by its name or, for `@id(n) override`, by n (as WebGPU keys it). */
+static const wr_override_info* find_override_key(const wr_shader_info* info, const char* key) {
+    const wr_override_info* o = find_override(info, key);
+    if (o != NULL || key[0] < '0' || key[0] > '9') return o;
+    char* end = NULL;
+    unsigned long id = strtoul(key, &end, 10);
+    for (size_t i = 0; *end == '\0' && i < info->override_count; i++)
+        if (info->overrides[i].has_id && info->overrides[i].id == id) return &info->overrides[i];
+    return NULL;
+}
+
+/* The key WebGPU takes for an override: its id's decimal string when it has @id. */
+static void override_key(const wr_override_info* o, char out[WR_NAME_MAX]) {
+    if (o->has_id) snprintf(out, WR_NAME_MAX, "%u", (unsigned)o->id);
+    else snprintf(out, WR_NAME_MAX, "%s", o->name);
+}
+
+/* Resolves each constant to the override it sets (targets[i]); a constant set twice, once by
+ * name and once by id, is an error rather than a silent last-wins. */
 static wr_status check_constants(wr_context* ctx, const wr_kernel_desc* desc,
-                                 const wr_shader_info* info, const char* file) {
+                                 const wr_shader_info* info, const char* file,
+                                 const wr_override_info** targets) {
     for (size_t i = 0; i < desc->constant_count; i++) {
         const wr_constant* c = &desc->constants[i];
-        if (c->name == NULL || find_override(info, c->name) == NULL)
+        targets[i] = c->name ? find_override_key(info, c->name) : NULL;
+        if (targets[i] == NULL)
             return wr_ctx_fail(ctx, WR_ERROR_COMPILE,
                                "%s: error: constant '%s' is not an `override` declared in the shader",
                                file, c->name ? c->name : "(null)");
         if (!isfinite(c->value))
             return wr_ctx_fail(ctx, WR_ERROR_INVALID_ARGUMENT, "%s: error: constant '%s' is not finite",
                                file, c->name);
+        for (size_t k = 0; k < i; k++)
+            if (targets[k] == targets[i])
+                return wr_ctx_fail(ctx, WR_ERROR_INVALID_ARGUMENT,
+                                   "%s: error: override '%s' is set twice (as '%s' and as '%s')", file,
+                                   targets[i]->name, desc->constants[k].name, c->name);
     }
     return WR_OK;
 }
@@ -107,7 +133,8 @@ static wr_status check_constants(wr_context* ctx, const wr_kernel_desc* desc,
  * the module-scope const of that name. */
 static wr_status resolve_workgroup_size(wr_context* ctx, const wr_kernel_desc* desc,
                                         const wr_shader_info* info, const wr_entry_info* entry,
-                                        const char* file, uint32_t out[3]) {
+                                        const wr_override_info* const* targets, const char* file,
+                                        uint32_t out[3]) {
     for (int d = 0; d < 3; d++) {
         out[d] = entry->workgroup_size[d];
         const char* name = entry->workgroup_size_name[d];
@@ -118,9 +145,9 @@ static wr_status resolve_workgroup_size(wr_context* ctx, const wr_kernel_desc* d
                                file, entry->line, "xyz"[d], entry->name);
         if (name[0] == '\0') continue;
         double value = NAN;
-        for (size_t i = 0; i < desc->constant_count; i++)
-            if (strcmp(desc->constants[i].name, name) == 0) value = desc->constants[i].value;
         const wr_override_info* o = find_override(info, name);
+        for (size_t i = 0; o != NULL && i < desc->constant_count; i++)
+            if (targets[i] == o) value = desc->constants[i].value;
         if (isnan(value) && o != NULL && o->has_default) value = o->default_value;
         for (size_t i = 0; isnan(value) && i < info->const_count; i++)
             if (strcmp(info->consts[i].name, name) == 0) value = info->consts[i].value;
@@ -135,6 +162,9 @@ static wr_status resolve_workgroup_size(wr_context* ctx, const wr_kernel_desc* d
 }
 
 /* ---------------------------------------------------------------- compilation */
+
+/* A WebGPU error report before it is condensed into a message (see context.c's scopes). */
+#define WR_SCOPE_REPORT_MAX 8192
 
 typedef struct compile_result {
     bool done;
@@ -184,20 +214,68 @@ static void compilation_messages(wr_context* ctx, WGPUShaderModule module, const
     (void)wr_ctx_wait(ctx, future, &result->done);
 }
 
-/* wgpu-native reports WGSL errors as a validation message with a `┌─ wgsl:LINE:COL` marker;
- * Dawn's validation text repeats its compilation info. Either way the caller gets one
- * `file:line:col: error: message` line. */
+/* The `L:C` at the end of wgpu-native's `┌─ NAME:L:C` marker line (NAME is the module's label,
+ * or "wgsl"); false when the line does not end in two numbers. */
+static bool marker_position(const char* line, size_t length, unsigned* out_line, unsigned* out_col) {
+    size_t colon2 = length;
+    while (colon2 > 0 && line[colon2 - 1] != ':') colon2--;
+    size_t colon1 = colon2 > 1 ? colon2 - 1 : 0;
+    while (colon1 > 0 && line[colon1 - 1] != ':') colon1--;
+    if (colon2 == 0 || colon1 == 0) return false;
+    char* end;
+    unsigned long l = strtoul(line + colon1, &end, 10);
+    if (end != line + colon2 - 1 || l == 0) return false;
+    unsigned long c = strtoul(line + colon2, &end, 10);
+    if (end != line + length || c == 0) return false;
+    *out_line = (unsigned)l;
+    *out_col = (unsigned)c;
+    return true;
+}
+
+/* The first line of `report` (its headline) and each later line that is a `= note`. */
+static void append_report_lines(const char* report, size_t n, char* out, size_t size) {
+    size_t used = 0;
+    for (size_t pos = 0, index = 0; pos < n && used + 1 < size; index++) {
+        size_t length = strcspn(report + pos, "\n");
+        if (pos + length > n) length = n - pos;
+        size_t blank = strspn(report + pos, " ");
+        if (index == 0 || (blank < length && report[pos + blank] == '=')) {
+            int wrote = snprintf(out + used, size - used, "%s%.*s", index ? "\n" : "", (int)length,
+                                 report + pos);
+            used = wrote < 0 ? size : used + (size_t)wrote;
+        }
+        pos += length + 1;
+    }
+}
+
+/* wgpu-native wraps a WGSL diagnostic in "Validation Error / Caused by: / In wgpuDevice..."
+ * and ends it with a repeat of its notes after two blank lines; between the two is the
+ * compiler's report: a headline after "error: ", a `┌─ NAME:L:C` marker, the source excerpt
+ * and the `= ...` notes that give the reason (a missing capability, say). The caller gets
+ * `file:line:col: error: ` and that whole report, not just its headline. Dawn's validation
+ * text has neither part and is passed on whole. */
 static void format_validation_error(const char* message, const char* file, char* out, size_t size) {
-    const char* marker = strstr(message, "wgsl:");
+    const char* report = strstr(message, "Caused by:") ? strstr(message, "error: ") : NULL;
+    report = report ? report + 7 : message;
+    const char* repeat = strstr(report, "\n\n\n");
+    size_t n = repeat ? (size_t)(repeat - report) : strlen(report);
+    while (n > 0 && (report[n - 1] == '\n' || report[n - 1] == ' ' || report[n - 1] == '\r')) n--;
     unsigned line = 0, col = 0;
-    if (marker != NULL && sscanf(marker, "wgsl:%u:%u", &line, &col) == 2) {
-        const char* reason = strstr(message, "error: ");
-        reason = reason ? reason + 7 : message;
-        size_t n = strcspn(reason, "\n");
-        snprintf(out, size, "%s:%u:%u: error: %.*s", file, line, col, (int)n, reason);
+    const char* marker = strstr(report, "\xe2\x94\x8c\xe2\x94\x80 "); /* "┌─ " */
+    if (marker != NULL && marker < report + n) {
+        size_t marker_length = strcspn(marker, "\n");
+        if (!marker_position(marker, marker_length, &line, &col)) line = 0;
+    }
+    int used = line > 0 ? snprintf(out, size, "%s:%u:%u: error: ", file, line, col)
+                        : snprintf(out, size, "%s: error: ", file);
+    if (used < 0 || (size_t)used >= size) return;
+    if ((size_t)used + n < size) {
+        snprintf(out + used, size - (size_t)used, "%.*s", (int)n, report);
         return;
     }
-    snprintf(out, size, "%s: error: %s", file, message);
+    /* Too long (a long source line in the excerpt): the headline and the notes carry the
+     * reason, so those are kept and the excerpt goes. */
+    append_report_lines(report, n, out + used, size - (size_t)used);
 }
 
 static wr_status create_module(wr_context* ctx, const char* source, const char* file,
@@ -209,7 +287,7 @@ static wr_status create_module(wr_context* ctx, const char* source, const char* 
     desc.label = wr_sv(file);
     wr_ctx_push_scopes(ctx);
     *out = ctx->procs.DeviceCreateShaderModule(ctx->device, &desc);
-    char scope_message[WR_ERROR_MESSAGE_MAX - 64] = "";
+    char scope_message[WR_SCOPE_REPORT_MAX] = "";
     wr_status status = wr_ctx_pop_scopes(ctx, WR_ERROR_COMPILE, scope_message, sizeof scope_message);
     compile_result result = {0};
     if (*out != NULL && ctx->procs.has_compilation_info) compilation_messages(ctx, *out, file, &result);
@@ -222,12 +300,19 @@ static wr_status create_module(wr_context* ctx, const char* source, const char* 
 }
 
 static wr_status create_pipeline(wr_context* ctx, WGPUShaderModule module, const wr_kernel_desc* desc,
-                                 const char* entry, const char* file, WGPUComputePipeline* out) {
+                                 const wr_override_info* const* targets, const char* entry,
+                                 const char* file, WGPUComputePipeline* out) {
     WGPUConstantEntry* constants = calloc(desc->constant_count + 1, sizeof *constants);
-    if (constants == NULL) return wr_ctx_fail(ctx, WR_ERROR_OUT_OF_MEMORY, "out of host memory");
-    for (size_t i = 0; i < desc->constant_count; i++)
-        constants[i] = (WGPUConstantEntry){.key = wr_sv(desc->constants[i].name),
-                                           .value = desc->constants[i].value};
+    char(*keys)[WR_NAME_MAX] = calloc(desc->constant_count + 1, sizeof *keys);
+    if (constants == NULL || keys == NULL) {
+        free(constants);
+        free(keys);
+        return wr_ctx_fail(ctx, WR_ERROR_OUT_OF_MEMORY, "out of host memory");
+    }
+    for (size_t i = 0; i < desc->constant_count; i++) {
+        override_key(targets[i], keys[i]);
+        constants[i] = (WGPUConstantEntry){.key = wr_sv(keys[i]), .value = desc->constants[i].value};
+    }
     WGPUComputePipelineDescriptor pipeline_desc = WGPU_COMPUTE_PIPELINE_DESCRIPTOR_INIT;
     pipeline_desc.label = wr_sv(entry);
     pipeline_desc.compute.module = module;
@@ -236,9 +321,10 @@ static wr_status create_pipeline(wr_context* ctx, WGPUShaderModule module, const
     pipeline_desc.compute.constants = constants;
     wr_ctx_push_scopes(ctx);
     *out = ctx->procs.DeviceCreateComputePipeline(ctx->device, &pipeline_desc);
-    char message[WR_ERROR_MESSAGE_MAX - 64] = "";
+    char message[WR_SCOPE_REPORT_MAX] = "";
     wr_status status = wr_ctx_pop_scopes(ctx, WR_ERROR_COMPILE, message, sizeof message);
     free(constants);
+    free(keys);
     if (status == WR_OK && *out != NULL) return WR_OK;
     if (*out != NULL) ctx->procs.ComputePipelineRelease(*out);
     *out = NULL;
@@ -248,31 +334,57 @@ static wr_status create_pipeline(wr_context* ctx, WGPUShaderModule module, const
     return wr_ctx_fail(ctx, status == WR_OK ? WR_ERROR_COMPILE : status, "%s", formatted);
 }
 
-static wr_status compile_entry(wr_context* ctx, const wr_kernel_desc* desc, const char* file,
-                               struct wr_pipeline_entry* entry) {
-    wr_error err;
-    const size_t length = strlen(desc->source);
-    if (wr_wgsl_scan(desc->source, length, file, &entry->shader, &err) != WR_OK)
-        return wr_ctx_fail(ctx, err.status, "%s", err.message);
+/* WGSL forbids two resources at one @group/@binding only within one entry point's interface,
+ * so the check runs on what this entry point reaches. */
+static wr_status check_binding_conflicts(wr_context* ctx, const struct wr_pipeline_entry* entry,
+                                         const char* file) {
+    size_t first, second;
+    if (!wr_wgsl_find_binding_conflict(&entry->shader, entry->binding_used, &first, &second))
+        return WR_OK;
+    const wr_binding_info* a = &entry->shader.bindings[first];
+    const wr_binding_info* b = &entry->shader.bindings[second];
+    return wr_ctx_fail(ctx, WR_ERROR_COMPILE,
+                       "%s:%u: error: @group(%u) @binding(%u) of '%s' is already used by '%s' on line "
+                       "%u, and entry point '%s' uses both",
+                       file, b->line, b->group, b->binding, b->name, a->name, a->line,
+                       entry->entry.name);
+}
+
+static wr_status check_declarations(wr_context* ctx, const wr_kernel_desc* desc, const char* file,
+                                    struct wr_pipeline_entry* entry,
+                                    const wr_override_info** targets) {
     const wr_entry_info* chosen;
     wr_status status = choose_entry(ctx, &entry->shader, desc->entry, file, &chosen);
-    if (status == WR_OK) status = check_constants(ctx, desc, &entry->shader, file);
+    if (status == WR_OK) status = check_constants(ctx, desc, &entry->shader, file, targets);
     if (status == WR_OK)
-        status = resolve_workgroup_size(ctx, desc, &entry->shader, chosen, file, entry->workgroup_size);
+        status = resolve_workgroup_size(ctx, desc, &entry->shader, chosen, targets, file,
+                                        entry->workgroup_size);
     if (status != WR_OK) return status;
     entry->entry = *chosen;
     entry->binding_used = calloc(entry->shader.binding_count + 1, sizeof(bool));
     if (entry->binding_used == NULL) return wr_ctx_fail(ctx, WR_ERROR_OUT_OF_MEMORY, "out of host memory");
-    wr_wgsl_mark_used_bindings(desc->source, length, &entry->shader, chosen->name, entry->binding_used);
+    wr_wgsl_mark_used_bindings(desc->source, strlen(desc->source), &entry->shader, chosen->name,
+                               entry->binding_used);
+    return check_binding_conflicts(ctx, entry, file);
+}
 
+static wr_status compile_entry(wr_context* ctx, const wr_kernel_desc* desc, const char* file,
+                               struct wr_pipeline_entry* entry) {
+    wr_error err;
+    if (wr_wgsl_scan(desc->source, strlen(desc->source), file, &entry->shader, &err) != WR_OK)
+        return wr_ctx_fail(ctx, err.status, "%s", err.message);
+    const wr_override_info** targets = calloc(desc->constant_count + 1, sizeof *targets);
+    if (targets == NULL) return wr_ctx_fail(ctx, WR_ERROR_OUT_OF_MEMORY, "out of host memory");
+    wr_status status = check_declarations(ctx, desc, file, entry, targets);
     WGPUShaderModule module = NULL;
-    status = create_module(ctx, desc->source, file, &module);
+    if (status == WR_OK) status = create_module(ctx, desc->source, file, &module);
     if (status == WR_OK) {
-        status = create_pipeline(ctx, module, desc, chosen->name, file, &entry->pipeline);
+        status = create_pipeline(ctx, module, desc, targets, entry->entry.name, file, &entry->pipeline);
         if (status != WR_OK)
             status = wr_texture_explain_pipeline_error(ctx, &entry->shader, entry->binding_used, file, status);
     }
     if (module) ctx->procs.ShaderModuleRelease(module);
+    free(targets);
     return status;
 }
 
@@ -327,6 +439,21 @@ const wr_shader_info* wr_kernel_shader_info(const wr_kernel* kernel) {
 
 const wr_entry_info* wr_kernel_entry(const wr_kernel* kernel) {
     return &kernel->entry->entry;
+}
+
+/* Names are unique in a module; a @binding index may be shared by resources that different
+ * entry points use, so an index means the one this kernel's entry point reaches. */
+const wr_binding_info* wr_kernel_find_binding(const wr_kernel* kernel, const char* name_or_index) {
+    const wr_shader_info* info = &kernel->entry->shader;
+    const bool* used = kernel->entry->binding_used;
+    const wr_binding_info* found = wr_shader_find_binding(info, name_or_index);
+    if (found == NULL || name_or_index[0] < '0' || name_or_index[0] > '9') return found;
+    for (int any_group = 0; any_group < 2; any_group++)
+        for (size_t k = 0; k < info->binding_count; k++)
+            if (used[k] && info->bindings[k].binding == found->binding &&
+                (any_group || info->bindings[k].group == 0))
+                return &info->bindings[k];
+    return found;
 }
 
 void wr_kernel_workgroup_size(const wr_kernel* kernel, uint32_t size[3]) {

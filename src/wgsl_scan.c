@@ -31,15 +31,24 @@ typedef enum memo_state { MEMO_NEW, MEMO_BUSY, MEMO_DONE } memo_state;
 
 typedef enum lay_kind { LAY_SCALAR, LAY_VEC, LAY_MAT, LAY_ATOMIC, LAY_ARRAY, LAY_STRUCT } lay_kind;
 
+/* The innermost value (scalar, vector, matrix, atomic) that arrays of a type repeat: `size`
+ * bytes of data every `stride` bytes, in `columns` columns `column_stride` bytes apart. */
+typedef struct value_layout {
+    uint32_t columns;
+    size_t column_stride, size, stride;
+} value_layout;
+
 /* The host-shareable layout of a type. For types holding a runtime-sized array, `size` is the
- * minimum binding size: the fixed part plus one element. */
+ * minimum binding size: SizeOf the type with one element in the array. */
 typedef struct layout {
     lay_kind kind;
     size_t align, size;
     size_t stride;          /* the runtime array's element stride when `runtime` */
+    size_t runtime_offset;  /* where the runtime array starts when `runtime` */
     wr_dtype scalar;
     uint32_t components;
     bool runtime;
+    value_layout value;     /* all 0 for structs */
 } layout;
 
 /* Structs and aliases are laid out on demand and memoised: a chain of structs that each use
@@ -75,7 +84,7 @@ typedef struct attr_ref {
 } attr_ref;
 
 typedef struct attrs {
-    attr_ref group, binding, compute, workgroup_size;
+    attr_ref group, binding, compute, workgroup_size, id;
     uint32_t group_value, binding_value;
 } attrs;
 
@@ -530,7 +539,8 @@ static bool scalar_layout(wr_dtype type, layout* out) {
         return false;
     size_t size = wr_dtype_size(type);
     *out = (layout){.kind = LAY_SCALAR, .align = size, .size = size, .scalar = type,
-                    .components = 1};
+                    .components = 1,
+                    .value = {.columns = 1, .column_stride = size, .size = size, .stride = size}};
     return true;
 }
 
@@ -539,8 +549,10 @@ static bool scalar_layout(wr_dtype type, layout* out) {
 static bool vector_layout(uint32_t n, wr_dtype type, layout* out) {
     layout scalar;
     if (n < 2 || n > 4 || !scalar_layout(type, &scalar)) return false;
-    *out = (layout){.kind = LAY_VEC, .align = (n == 2 ? 2 : 4) * scalar.size,
-                    .size = n * scalar.size, .scalar = type, .components = n};
+    size_t align = (n == 2 ? 2 : 4) * scalar.size, size = n * scalar.size;
+    *out = (layout){.kind = LAY_VEC, .align = align, .size = size, .scalar = type, .components = n,
+                    .value = {.columns = 1, .column_stride = size, .size = size,
+                              .stride = round_up(align, size)}};
     return true;
 }
 
@@ -550,9 +562,12 @@ static bool matrix_layout(uint32_t cols, uint32_t rows, wr_dtype type, layout* o
     if (cols < 2 || cols > 4 || (type != WR_DTYPE_F32 && type != WR_DTYPE_F16) ||
         !vector_layout(rows, type, &column))
         return false;
-    *out = (layout){.kind = LAY_MAT, .align = column.align,
-                    .size = cols * round_up(column.align, column.size), .scalar = type,
-                    .components = cols * rows};
+    size_t column_stride = round_up(column.align, column.size);
+    *out = (layout){.kind = LAY_MAT, .align = column.align, .size = cols * column_stride,
+                    .scalar = type, .components = cols * rows,
+                    .value = {.columns = cols, .column_stride = column_stride,
+                              .size = (cols - 1) * column_stride + column.size,
+                              .stride = cols * column_stride}};
     return true;
 }
 
@@ -600,7 +615,7 @@ static bool array_layout(scanner* s, size_t* pos, size_t end, int depth, layout*
     *out = (layout){.kind = LAY_ARRAY, .align = elem.align,
                     .size = count ? stride * count : stride, .scalar = elem.scalar,
                     .components = elem.components, .runtime = count == 0,
-                    .stride = count ? 0 : stride};
+                    .stride = count ? 0 : stride, .value = elem.value};
     if (elem.kind == LAY_STRUCT) {
         out->scalar = WR_DTYPE_INVALID;
         out->components = 0;
@@ -637,7 +652,8 @@ static bool builtin_template_layout(scanner* s, size_t name, size_t* pos, size_t
             (type != WR_DTYPE_I32 && type != WR_DTYPE_U32))
             return false;
         *out = (layout){.kind = LAY_ATOMIC, .align = 4, .size = 4, .scalar = type,
-                        .components = 1};
+                        .components = 1,
+                        .value = {.columns = 1, .column_stride = 4, .size = 4, .stride = 4}};
         return true;
     }
     if (text_is(s, name, "array")) return array_layout(s, pos, end, depth, out);
@@ -685,6 +701,7 @@ static bool member_attrs(scanner* s, size_t* pos, size_t end, size_t* align, siz
 /* Running state of a struct layout: the end of the last member and the largest alignment. */
 typedef struct struct_state {
     size_t end, align;
+    size_t last_offset;
     layout last;
     bool any;
 } struct_state;
@@ -708,6 +725,7 @@ static bool struct_member(scanner* s, size_t* pos, size_t end, int depth, struct
     size_t offset = round_up(align, st->end);
     if (offset > MAX_LAYOUT_SIZE || size > MAX_LAYOUT_SIZE - offset) return false;
     st->end = offset + size;
+    st->last_offset = offset;
     if (align > st->align) st->align = align;
     st->last = m;
     st->any = true;
@@ -720,12 +738,13 @@ static bool struct_layout(scanner* s, const named_type* t, int depth, layout* ou
     while (pos < t->end)
         if (!struct_member(s, &pos, t->end, depth, &st)) return false;
     if (!st.any) return false;
-    /* With a runtime array last, the size is its offset plus one element, unpadded, so that
-     * callers can take min_size - stride as the fixed part (and Dawn asks for no more). */
-    size_t size = st.last.runtime ? st.end : round_up(st.align, st.end);
-    *out = (layout){.kind = LAY_STRUCT, .align = st.align, .size = size,
+    /* With a runtime array last this is SizeOf with one element in the array, which WebGPU
+     * takes as the minimum binding size: its offset plus one element, rounded up to the
+     * struct's alignment like any struct size. */
+    *out = (layout){.kind = LAY_STRUCT, .align = st.align, .size = round_up(st.align, st.end),
                     .scalar = WR_DTYPE_INVALID, .runtime = st.last.runtime,
-                    .stride = st.last.runtime ? st.last.stride : 0};
+                    .stride = st.last.runtime ? st.last.stride : 0,
+                    .runtime_offset = st.last.runtime ? st.last_offset : 0};
     return out->size <= MAX_LAYOUT_SIZE;
 }
 
@@ -856,6 +875,8 @@ static wr_status scan_attr(scanner* s, size_t* i, attrs* a, bool check) {
         a->compute = ref;
     } else if (text_is(s, name, "workgroup_size")) {
         a->workgroup_size = ref;
+    } else if (text_is(s, name, "id")) {
+        a->id = ref;
     }
     return WR_OK;
 }
@@ -901,6 +922,11 @@ static void binding_layout(scanner* s, size_t a, size_t b, wr_binding_info* info
     info->runtime_array = lay.runtime;
     info->min_size = lay.size;
     info->element_stride = lay.runtime ? lay.stride : 0;
+    info->runtime_offset = lay.runtime ? lay.runtime_offset : 0;
+    info->columns = lay.value.columns;
+    info->column_stride = lay.value.column_stride;
+    info->value_size = lay.value.size;
+    info->value_stride = lay.value.stride;
 }
 
 /* ---------------------------------------------------------------- second pass: textures */
@@ -963,18 +989,6 @@ static wr_status check_binding_pair(scanner* s, size_t var, size_t name, const a
                    a->group.present ? "group" : "binding", a->group.present ? "binding" : "group");
 }
 
-static wr_status check_duplicate(scanner* s, size_t var, const wr_binding_info* b) {
-    for (size_t k = 0; k < s->out->binding_count; k++) {
-        const wr_binding_info* o = &s->out->bindings[k];
-        if (o->group == b->group && o->binding == b->binding)
-            return fail_at(s, s->toks[var].line, s->toks[var].col,
-                           "@group(%u) @binding(%u) of '%s' is already used by '%s' on line %u",
-                           (unsigned)b->group, (unsigned)b->binding, b->name, o->name,
-                           (unsigned)o->line);
-    }
-    return WR_OK;
-}
-
 static wr_status add_binding(scanner* s, const wr_binding_info* b) {
     wr_binding_info* grown =
         grow(s->out->bindings, &s->bindings_cap, s->out->binding_count, sizeof *b);
@@ -985,7 +999,9 @@ static wr_status add_binding(scanner* s, const wr_binding_info* b) {
 }
 
 /* `[@group(g) @binding(b)] var[<space[, access]>] NAME [: TYPE] ...`; vars without binding
- * attributes (private, workgroup) are not resources and are passed over. */
+ * attributes (private, workgroup) are not resources and are passed over. Two resources may
+ * share a @group/@binding as long as no entry point reaches both (WGSL checks the binding
+ * interface per entry point), so conflicts are checked per entry point, not here. */
 static wr_status scan_var(scanner* s, size_t* i, const attrs* a) {
     size_t var = *i;
     wr_binding_info b = {.group = a->group_value, .binding = a->binding_value,
@@ -997,7 +1013,6 @@ static wr_status scan_var(scanner* s, size_t* i, const attrs* a) {
     if (!a->group.present && !a->binding.present) return WR_OK;
     wr_status status = check_binding_pair(s, var, name, a);
     if (status == WR_OK) status = copy_name(s, name, b.name);
-    if (status == WR_OK) status = check_duplicate(s, var, &b);
     if (status != WR_OK) return status;
     if (is_punct(s, name + 1, ':')) {
         size_t end = declaration_end(s, name + 2);
@@ -1042,13 +1057,16 @@ static void override_default(const scanner* s, size_t i, bool typed, wr_override
     }
 }
 
-/* `[@id(n)] override NAME [: T] [= literal];` */
-static wr_status scan_override(scanner* s, size_t* i) {
+/* `[@id(n)] override NAME [: T] [= literal];`. An id the scanner cannot evaluate (an
+ * expression) leaves has_id false; the compiler judges the attribute. */
+static wr_status scan_override(scanner* s, size_t* i, const attrs* a) {
     size_t name = *i + 1;
     *i += 1;
     if (!is_ident(s, name)) return WR_OK;
     *i = name + 1;
     wr_override_info o = {.line = s->toks[name].line};
+    o.has_id = a->id.present && a->id.args < a->id.args_end &&
+               int_arg(s, a->id.args, a->id.args_end, &o.id);
     wr_status status = copy_name(s, name, o.name);
     if (status != WR_OK) return status;
     size_t k = name + 1;
@@ -1136,7 +1154,7 @@ static wr_status scan_keyword(scanner* s, size_t* i, const attrs* a, bool second
         if (is_word(s, *i, "alias")) return scan_alias(s, i);
     } else {
         if (is_word(s, *i, "var")) return scan_var(s, i, a);
-        if (is_word(s, *i, "override")) return scan_override(s, i);
+        if (is_word(s, *i, "override")) return scan_override(s, i, a);
         if (is_word(s, *i, "fn")) return scan_fn(s, i, a);
     }
     *i += 1;

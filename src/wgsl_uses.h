@@ -12,4 +12,9 @@
 void wr_wgsl_mark_used_bindings(const char* source, size_t length, const wr_shader_info* info,
                                 const char* entry, bool* used);
 
+/* Finds two bindings marked in `used` that share a @group/@binding (first < second, in
+ * declaration order); false when there are none. */
+bool wr_wgsl_find_binding_conflict(const wr_shader_info* info, const bool* used, size_t* first,
+                                   size_t* second);
+
 #endif

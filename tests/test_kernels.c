@@ -324,6 +324,49 @@ static void test_errors(wr_context* ctx) {
     wr_buffer_destroy(small), wr_buffer_destroy(uniform), wr_buffer_destroy(params), wr_kernel_destroy(kernel);
 }
 
+/* Issue 15 through the library: an @id override set by id and by name, a runtime-array struct
+ * that needs its rounded size (20 bytes refused, 32 needed), and a @binding index that two
+ * entry points' resources share, resolved to the one the chosen entry uses. */
+static const char issue15_wgsl[] =
+    "struct Samples { gain : vec4<f32>, values : array<f32> }\n"
+    "@id(5) override boost : f32 = 1.0;\n"
+    "@group(0) @binding(0) var<storage, read_write> s : Samples;\n"
+    "@group(0) @binding(0) var<storage, read_write> other : array<u32>;\n"
+    "@compute @workgroup_size(4) fn scale(@builtin(global_invocation_id) id : vec3<u32>) {\n"
+    "  if (id.x < arrayLength(&s.values)) { s.values[id.x] = s.values[id.x] * s.gain[id.x] * boost; }\n"
+    "}\n"
+    "@compute @workgroup_size(1) fn mark() { other[0] = 7u; }\n";
+
+static void run_issue15(wr_context* ctx, const char* key, float boost) {
+    wr_kernel* kernel = NULL;
+    wr_status status = wr_kernel_create(ctx, &(wr_kernel_desc){.source = issue15_wgsl, .source_name = "i15.wgsl", .entry = "scale",
+                                                               .constants = &(wr_constant){key, boost}, .constant_count = 1}, &kernel);
+    CHECK_MSG(status == WR_OK, "%s: %s", key, wr_context_error(ctx));
+    if (status != WR_OK) return;
+    float data[8] = {0};
+    for (int i = 0; i < 8; i++) data[i] = next_f32();
+    wr_buffer* small = make_buffer(ctx, data, 20, WR_BUFFER_STORAGE, "small");
+    wr_buffer* buffer = make_buffer(ctx, data, 32, WR_BUFFER_STORAGE, "samples");
+    wr_binding by_index = {.index = 0, .buffer = small};
+    status = wr_dispatch(ctx, &(wr_dispatch_desc){.kernel = kernel, .bindings = &by_index, .binding_count = 1, .workgroups = {1}}, NULL);
+    CHECK(status == WR_ERROR_BINDING);
+    CHECK_CONTAINS(wr_context_error(ctx), "binding 's' (line 3, Samples) needs at least 32 bytes, buffer 'small' provides 20");
+    by_index.buffer = buffer;
+    status = wr_dispatch(ctx, &(wr_dispatch_desc){.kernel = kernel, .bindings = &by_index, .binding_count = 1, .workgroups = {1}}, NULL);
+    CHECK_MSG(status == WR_OK, "%s", wr_context_error(ctx));
+    float out[8];
+    CHECK(wr_buffer_download(ctx, buffer, 0, out, sizeof out) == WR_OK);
+    bool same = true;
+    for (int i = 0; i < 4; i++) same &= out[i] == data[i] && fabsf(out[4 + i] - data[4 + i] * data[i] * boost) < 1e-6f;
+    CHECK_MSG(same, "constant %s", key);
+    wr_buffer_destroy(small), wr_buffer_destroy(buffer), wr_kernel_destroy(kernel);
+}
+
+static void test_issue15(wr_context* ctx) {
+    run_issue15(ctx, "5", 3.0f);
+    run_issue15(ctx, "boost", -2.0f);
+}
+
 static void test_context_errors(const char* impl) {
     wr_error err;
     wr_context* ctx = NULL;
@@ -365,6 +408,7 @@ int main(int argc, char** argv) {
     test_large_transfer(ctx);
     test_mapped_transfers(ctx);
     test_errors(ctx);
+    test_issue15(ctx);
     wr_context_destroy(ctx);
     test_context_errors(impl);
     test_wait_modes(impl);

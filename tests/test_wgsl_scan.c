@@ -260,10 +260,13 @@ static void test_struct_layouts(void) {
                  0, false, 0);
     CHECK_LAYOUT("struct S { a: f32, m: mat4x4f }", "S", 80, WR_DTYPE_INVALID, 0, false, 0);
     CHECK_LAYOUT("struct S { a: f32, d: array<f32> }", "S", 8, WR_DTYPE_INVALID, 0, true, 4);
-    /* the fixed part plus one runtime element, without trailing padding */
-    CHECK_LAYOUT("struct S { a: vec4f, d: array<f32> }", "S", 20, WR_DTYPE_INVALID, 0, true, 4);
-    CHECK_LAYOUT("struct S { a: vec4f, d: array<array<f32, 3>> }", "S", 28, WR_DTYPE_INVALID, 0,
+    /* SizeOf with one runtime element: the fixed part plus one element, rounded up to the
+     * struct's alignment (16 + 4 -> 32, 16 + 12 -> 32), as WebGPU's minimum binding size */
+    CHECK_LAYOUT("struct S { a: vec4f, d: array<f32> }", "S", 32, WR_DTYPE_INVALID, 0, true, 4);
+    CHECK_LAYOUT("struct S { a: vec4f, d: array<array<f32, 3>> }", "S", 32, WR_DTYPE_INVALID, 0,
                  true, 12);
+    CHECK_LAYOUT("struct S { a: vec3f, b: f32, c: vec2f, d: array<vec2f> }", "S", 32,
+                 WR_DTYPE_INVALID, 0, true, 8);
     CHECK_LAYOUT("struct S { n: u32, d: array<vec3f> }", "S", 32, WR_DTYPE_INVALID, 0, true, 16);
     /* nested structs, declared in any order, through aliases */
     CHECK_LAYOUT("struct O { x: f32, i: I } alias I = Inner; struct Inner { v: vec2f, w: f32 }",
@@ -426,11 +429,6 @@ static void test_errors(void) {
                "m.wgsl:4:3: error: 'a' has @binding but no @group");
     scan_fails("@group(0) var<storage> a: array<f32>;", "m.wgsl",
                "m.wgsl:1:11: error: 'a' has @group but no @binding");
-    scan_fails("@group(0) @binding(1) var<storage> a: array<f32>;\n"
-               "@group(1) @binding(1) var<storage> b: array<f32>;\n"
-               "@binding(1) @group(0) var<uniform> c: vec4f;\n",
-               "d.wgsl",
-               "d.wgsl:3:23: error: @group(0) @binding(1) of 'c' is already used by 'a' on line 1");
     char src[512];
     char longname[WR_NAME_MAX + 1];
     memset(longname, 'n', WR_NAME_MAX);
@@ -600,6 +598,88 @@ static void test_textures_and_samplers(void) {
     CHECK(strcmp(wr_texture_format_name(WR_TEXTURE_FORMAT_RGBA16FLOAT), "rgba16float") == 0);
 }
 
+/* Issue 15.1: resources of different entry points may share a @group/@binding; the scanner
+ * keeps both (the per-entry-point check is in the kernel, tests/test_wgsl_uses.c). */
+static void test_shared_binding_slots(void) {
+    wr_shader_info info = scan_ok("@group(0) @binding(1) var<storage> a: array<f32>;\n"
+                                  "@group(1) @binding(1) var<storage> b: array<f32>;\n"
+                                  "@binding(1) @group(0) var<uniform> c: vec4f;\n");
+    CHECK(info.binding_count == 3);
+    if (info.binding_count == 3) {
+        CHECK(strcmp(info.bindings[2].name, "c") == 0 && info.bindings[2].group == 0 &&
+              info.bindings[2].binding == 1 && info.bindings[2].line == 3);
+        CHECK(wr_shader_find_binding(&info, "c") == &info.bindings[2]);
+        CHECK(wr_shader_find_binding(&info, "1") == &info.bindings[0]);
+    }
+    wr_shader_info_free(&info);
+}
+
+/* Issue 15.2: @id(n) is recorded (literal, suffixed, hex or const), and an id the scanner
+ * cannot evaluate leaves has_id false. */
+static void test_override_ids(void) {
+    wr_shader_info info = scan_ok("const BASE = 40;\n"
+                                  "@id(7) override scale: f32 = 1.5;\n"
+                                  "@id(0x10u) override width = 64u;\n"
+                                  "@id(BASE) override depth: i32;\n"
+                                  "override plain = 2;\n"
+                                  "@id(BASE + 1) override computed: u32;\n"
+                                  "@id ( 3 , ) /* c */ override spaced: f32;\n");
+    CHECK(info.override_count == 6);
+    if (info.override_count == 6) {
+        const wr_override_info* o = info.overrides;
+        CHECK(strcmp(o[0].name, "scale") == 0 && o[0].has_id && o[0].id == 7);
+        CHECK(o[0].has_default && o[0].default_value == 1.5);
+        CHECK(o[1].has_id && o[1].id == 16 && o[1].type == WR_DTYPE_U32);
+        CHECK(o[2].has_id && o[2].id == 40);
+        CHECK(!o[3].has_id && strcmp(o[3].name, "plain") == 0);
+        CHECK(!o[4].has_id);
+        CHECK(o[5].has_id && o[5].id == 3);
+    }
+    wr_shader_info_free(&info);
+}
+
+/* Issue 15.3: where a runtime array starts, for the whole-elements check. */
+static void test_runtime_offsets(void) {
+    wr_binding_info b = layout_of("struct S { a: vec4f, d: array<f32> }", "S");
+    CHECK(b.runtime_array && b.runtime_offset == 16 && b.element_stride == 4 && b.min_size == 32);
+    b = layout_of("struct S { a: f32, d: array<vec3f> }", "S");
+    CHECK(b.runtime_offset == 16 && b.element_stride == 16 && b.min_size == 32);
+    b = layout_of("", "array<f32>");
+    CHECK(b.runtime_offset == 0 && b.min_size == 4);
+    b = layout_of("struct S { a: vec4f, b: f32 }", "S");
+    CHECK(!b.runtime_array && b.runtime_offset == 0 && b.min_size == 32);
+}
+
+#define CHECK_VALUES(decls, type, cols, col_stride, size, stride)                              \
+    do {                                                                                       \
+        wr_binding_info v_ = layout_of((decls), (type));                                       \
+        CHECK_MSG(v_.columns == (cols) && v_.column_stride == (col_stride) &&                  \
+                      v_.value_size == (size) && v_.value_stride == (stride),                  \
+                  "%s: columns %u column_stride %zu value_size %zu value_stride %zu", (type), \
+                  (unsigned)v_.columns, v_.column_stride, v_.value_size, v_.value_stride);     \
+    } while (0)
+
+/* Issue 15.7: the padding inside and between values, for reading outputs back by stride. */
+static void test_value_layouts(void) {
+    CHECK_VALUES("", "array<f32>", 1, 4, 4, 4);
+    CHECK_VALUES("", "array<vec3<f32>>", 1, 12, 12, 16);
+    CHECK_VALUES("", "array<vec3f, 5>", 1, 12, 12, 16);
+    CHECK_VALUES("", "array<vec2<u32>>", 1, 8, 8, 8);
+    CHECK_VALUES("", "vec3f", 1, 12, 12, 16);
+    CHECK_VALUES("", "mat3x3<f32>", 3, 16, 44, 48);
+    CHECK_VALUES("", "array<mat3x3f>", 3, 16, 44, 48);
+    CHECK_VALUES("", "array<mat2x3f>", 2, 16, 28, 32);
+    CHECK_VALUES("", "array<mat3x2f>", 3, 8, 24, 24);
+    CHECK_VALUES("", "array<mat4x4f>", 4, 16, 64, 64);
+    CHECK_VALUES("enable f16;", "array<vec3h>", 1, 6, 6, 8);
+    CHECK_VALUES("", "array<array<vec3f, 2>>", 1, 12, 12, 16);
+    CHECK_VALUES("alias V = vec3<i32>;", "array<V>", 1, 12, 12, 16);
+    CHECK_VALUES("", "array<atomic<u32>>", 1, 4, 4, 4);
+    CHECK_VALUES("struct P { p: vec3f }", "array<P>", 0, 0, 0, 0);
+    wr_binding_info m = layout_of("", "array<mat3x3f>");
+    CHECK(m.components == 9 && m.scalar_type == WR_DTYPE_F32);
+}
+
 int main(void) {
     test_sample();
     test_textures_and_samplers();
@@ -618,5 +698,9 @@ int main(void) {
     test_embedded_nul();
     test_all_prefixes();
     test_noise();
+    test_shared_binding_slots();
+    test_override_ids();
+    test_runtime_offsets();
+    test_value_layouts();
     return check_summary();
 }
