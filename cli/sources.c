@@ -56,12 +56,13 @@ static bool value_fits(const char* text, double v, wr_dtype dtype, char* error, 
     switch (dtype) {
     case WR_DTYPE_I32: fits = v == floor(v) && v >= -2147483648.0 && v <= 2147483647.0; break;
     case WR_DTYPE_U32: fits = v == floor(v) && v >= 0.0 && v <= 4294967295.0; break;
+    case WR_DTYPE_U8: fits = v == floor(v) && v >= 0.0 && v <= 255.0; break;
     case WR_DTYPE_F32: fits = isinf(v) || fabs(v) <= FLT_MAX; break;
     case WR_DTYPE_F16: fits = isinf(v) || fabs(v) <= 65504.0; break;
     default: break;
     }
     if (!fits) {
-        const char* kind = dtype == WR_DTYPE_I32 || dtype == WR_DTYPE_U32 ? "an integer in the range of" : "within the range of";
+        const char* kind = dtype == WR_DTYPE_I32 || dtype == WR_DTYPE_U32 || dtype == WR_DTYPE_U8 ? "an integer in the range of" : "within the range of";
         snprintf(error, error_size, "value '%s' is not %s %s", text, kind, wr_dtype_name(dtype));
     }
     return fits;
@@ -226,7 +227,8 @@ static void generate(const cli_source* source, wr_array* out) {
     uint64_t state = source->seed;
     for (size_t i = 0; i < out->count; i++) {
         switch (source->kind) {
-        case CLI_SOURCE_IOTA: store(out->data, out->dtype, i, (double)i); break;
+        /* u8 counts wrap at 256, as unsigned arithmetic does. */
+        case CLI_SOURCE_IOTA: store(out->data, out->dtype, i, out->dtype == WR_DTYPE_U8 ? (double)(i % 256) : (double)i); break;
         case CLI_SOURCE_FILL: store(out->data, out->dtype, i, source->fill); break;
         case CLI_SOURCE_RANDOM: {
             uint64_t r = next_random(&state);

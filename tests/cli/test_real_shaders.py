@@ -295,6 +295,8 @@ def test_padded_outputs_are_shaped_by_stride_and_integers_print_exactly(wgslrun,
     ("fill:u32:4:-1", "value '-1' is not an integer in the range of u32"),
     ("fill:i32:4:2.5", "value '2.5' is not an integer in the range of i32"),
     ("values:u32:1,f16:1e5", "value '1e5' is not within the range of f16"),
+    ("fill:u8:4:256", "value '256' is not an integer in the range of u8"),
+    ("values:u8:2,5048", "value '5048' is not an integer in the range of u8"),
 ])
 def test_bind_values_out_of_the_type_range_are_refused(wgslrun, tmp_path, spec, message):
     shader = write(tmp_path / "ids.wgsl", ID_OVERRIDES)
