@@ -51,13 +51,14 @@ def only_result(data):
 
 @pytest.mark.parametrize("impl", IMPLS)
 def test_steady_case_stops_early_converged(wgslrun, tmp_path, impl):
-    # A 50% target: any working timer meets it, so the run stops at the minimum of 3.
+    # The RSD of 3 positive samples is at most sqrt(3) = 1.73, so a target of 2 is met at the
+    # minimum of 3 however loaded the machine is (a 50% target was missed on a busy CI machine).
     data, _ = run_case(wgslrun, tmp_path, "^mandelbrot$", impl, warmup=1, samples=3, max_samples=500,
-                       rsd_target=0.5, max_seconds=30)
+                       rsd_target=2.0, max_seconds=30)
     noise = only_result(data)["noise"]
-    assert noise == {"samples": 3, "rsd": noise["rsd"], "converged": True, "rsd_target": 0.5,
+    assert noise == {"samples": 3, "rsd": noise["rsd"], "converged": True, "rsd_target": 2.0,
                      "stopped_by": "rsd_target"}
-    assert 0 <= noise["rsd"] <= 0.5
+    assert 0 <= noise["rsd"] <= 2.0
 
 
 def test_noisy_case_is_stopped_by_the_time_cap(wgslrun, tmp_path):
