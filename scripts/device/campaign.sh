@@ -6,55 +6,56 @@
 # On the development machine, once:
 #   make build && (cd bench/rust && cargo build --release --locked)
 #   bash bench/rust-wasm/setup.sh && bash bench/rust-wasm/build.sh   # NATIVE_APART packs it only if built
-#   NATIVE_APART=1 bash scripts/device/stage.sh     # .gl/ and .carry/bundle.00..02 (58 MiB each)
+#   NATIVE_APART=1 bash scripts/device/stage.sh     # .gl/ and .carry/bundle.00..02 (58 MiB each);
+#                                                   # session A needs only .gl/ (stage.sh's first step)
 #   bash scripts/device/campaign.sh list            # the steps, their carry lists and times
 # Then, for each step in order, one device command from the repository root:
 #   command: bash scripts/device/campaign.sh step A1      carry: what `campaign.sh carry A1` prints
 # (If stage.sh made two pieces, not three, the last one completes the bundle a step earlier and
-# the bundle.02 carry is simply absent.) Each step writes rN-METHOD.json (N = its round) and campaign-STEP.log to $OUT; put them in
-# one folder and make the report (rounds are told apart by the rN- file names):
+# the bundle.02 carry is simply absent.) Each step writes rN-METHOD.json (N = its round) and
+# campaign-STEP.log to $OUT; put them in one folder and make the report (rounds are told apart
+# by the rN- file names):
 #   wgslrun report DIR/r*.json --suite bench/suite.json -o DIR/report.html   (and .md)
 #
 # Sessions (a fresh machine each; the steps of one session must follow each other within 30 s):
-#   A  native C on Dawn and wgpu-native, CUDA, Rust + wgpu, Node, Deno: rounds 1 and 2
-#   B  JS in Chromium and C -> wasm in Chromium: rounds 1 and 2, interleaved
-#   C  Rust -> wasm in Chromium and WebGL2: rounds 1 and 2, interleaved
-# Rounds of a method run on one machine, with other methods' runs between them. Every row
-# opens a device per case (native, Rust, JS) or runs job by job (wasm, WebGL2); the native and
-# CUDA rows first load the GPU until its timings settle (suite.json settle_seconds).
+#   A  native C on Dawn and wgpu-native, CUDA, Rust + wgpu: rounds 1 and 2 (no bundle needed)
+#   B  Node, Deno and JS in Chromium: rounds 1 and 2, interleaved
+#   C  C -> wasm, Rust -> wasm and WebGL2 in Chromium: rounds 1 and 2, interleaved
+# Round 2 runs a session's methods in the reverse order of round 1, so no method always runs
+# first on a cold or last on a hot GPU. Every row opens a device per case (native, Rust, JS)
+# or runs job by job (wasm, WebGL2); the native and CUDA rows first load the GPU until its
+# timings settle (suite.json settle_seconds). Sessions B and C begin with a CUDA anchor (copy,
+# triad, sgemm_tiled, dispatch: anchor-B-cuda.json, anchor-C-cuda.json) that shows how far
+# their machine is from session A's; the report divides every row by session A's CUDA.
 #
 # Estimated minutes per step: the results/h200/logs/*.log times of the same rows (fixed 5 + 10
 # samples: dawn 0.8, wgpu 1.0, CUDA build 0.6 and run 0.6, Rust 1.0, Node 2.6, Deno 2.2 without
 # round trips, Chromium JS 3.5, Rust -> wasm 2.1, WebGL2 3.5, probe 0.4) plus the adaptive rule's
 # worst case (about 12 noisy cases per row running into the 2 s cap: +0.4 min a row), the
 # warm-up load (up to 10 s) and Deno's 200 round trips (+0.5). C -> wasm (5.0) was measured in
-# pieces; its round trips got 6x faster since. Machine start is not included (minutes).
+# pieces; its round trips got 6x faster since. Machine start is not included (a minute or two).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-NATIVE="build/wgslrun deps/dawn deps/wgpu bench/rust/target/release/wgslrun-bench-rust .gl .carry/SHA256SUMS"
+NATIVE="build/wgslrun deps/dawn deps/wgpu bench/rust/target/release/wgslrun-bench-rust .gl"
 piece() { echo ".carry/bundle.0$1 .carry/SHA256SUMS"; }
 
 # step | carry | minutes | what it runs
 STEPS=(
-  "A1|$NATIVE|2.6|round 1: native C on Dawn and wgpu-native"
-  "A2|$(piece 0)|2.9|round 1: CUDA (built here) and Rust + wgpu"
-  "A3|$(piece 1)|2.6|round 2: native C on Dawn and wgpu-native"
-  "A4|$(piece 2)|6.9|round 1: Node and Deno (the bundle is complete: unpacked here)"
-  "A5||2.9|round 2: CUDA and Rust + wgpu"
-  "A6||6.4|round 2: Node and Deno"
+  "A1|$NATIVE|5.8|round 1: CUDA (built here), native C on Dawn and wgpu-native, Rust + wgpu"
+  "A2||5.2|round 2: Rust + wgpu, CUDA, native C on wgpu-native and Dawn"
   "B1|$(piece 0) .gl|0.2|nothing to run yet: the first piece waits in /tmp"
   "B2|$(piece 1)|0.2|the second piece"
-  "B3|$(piece 2)|4.6|Chromium probe, round 1: JS in Chromium"
-  "B4||5.0|round 1: C -> wasm in Chromium"
-  "B5||4.2|round 2: JS in Chromium"
-  "B6||5.0|round 2: C -> wasm in Chromium"
+  "B3|$(piece 2)|6.9|the CUDA anchor; round 1: Node and Deno (the bundle is complete: unpacked here)"
+  "B4||4.3|Chromium probe, round 1: JS in Chromium"
+  "B5||3.9|round 2: JS in Chromium"
+  "B6||6.1|round 2: Deno and Node"
   "C1|$(piece 0) .gl|0.2|the first piece"
   "C2|$(piece 1)|0.2|the second piece"
-  "C3|$(piece 2)|3.2|Chromium probe, round 1: Rust -> wasm in Chromium"
-  "C4||4.0|round 1: WebGL2"
-  "C5||2.8|round 2: Rust -> wasm in Chromium"
-  "C6||4.0|round 2: WebGL2"
+  "C3|$(piece 2)|6.6|the CUDA anchor, Chromium probe; round 1: C -> wasm in Chromium"
+  "C4||6.4|round 1: Rust -> wasm in Chromium and WebGL2"
+  "C5||6.4|round 2: WebGL2 and Rust -> wasm in Chromium"
+  "C6||5.4|round 2: C -> wasm in Chromium"
 )
 
 field() { # field STEP INDEX
@@ -125,23 +126,26 @@ wait_for_pieces() {
   bash scripts/device/unpack.sh || [ $? -eq 3 ]
 }
 
+# A session's CUDA anchor: a few cases of every class, to compare its machine with session A's.
+cuda_anchor() { # session letter
+  bash bench/cuda/build.sh >/tmp/cuda_build.log 2>&1 || { tail -20 /tmp/cuda_build.log; return; }
+  timeout 120 bench/cuda/build/bench_cuda --suite bench/suite.json --size large \
+    --filter '^(copy|triad|sgemm_tiled|dispatch)$' --json "$OUT/anchor-$1-cuda.json" | tail -3
+}
+
 run_step() {
   case $1 in
-    A1) native_rows 1 "dawn wgpu" ;;
-    A2) native_rows 1 "cuda rust" ;;
-    A3) native_rows 2 "dawn wgpu" ;;
-    A4) js_rows 1 "node deno" ;;
-    A5) native_rows 2 "cuda rust" ;;
-    A6) js_rows 2 "node deno" ;;
+    A1) native_rows 1 "cuda dawn wgpu rust" ;;
+    A2) native_rows 2 "rust cuda wgpu dawn" ;;
     B1 | B2 | C1 | C2) wait_for_pieces ;;
-    B3) browser_rows 1 js ;;
-    B4) browser_rows 1 wasm ;;
+    B3) cuda_anchor B && js_rows 1 "node deno" ;;
+    B4) browser_rows 1 js ;;
     B5) browser_rows 2 js ;;
-    B6) browser_rows 2 wasm ;;
-    C3) browser_rows 1 rust-wasm ;;
-    C4) browser_rows 1 webgl2 ;;
-    C5) browser_rows 2 rust-wasm ;;
-    C6) browser_rows 2 webgl2 ;;
+    B6) js_rows 2 "deno node" ;;
+    C3) cuda_anchor C && browser_rows 1 wasm ;;
+    C4) browser_rows 1 "rust-wasm webgl2" ;;
+    C5) browser_rows 2 "webgl2 rust-wasm" ;;
+    C6) browser_rows 2 wasm ;;
   esac
 }
 
