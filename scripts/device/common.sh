@@ -3,6 +3,10 @@
 # by unpack.sh), and the environment every runner reads.
 for deb in .gl/*.deb; do dpkg -x "$deb" /; done
 ldconfig
+if ! ldconfig -p | grep -q libpng16.so.16 && ls .gl/extra/*.deb >/dev/null 2>&1; then
+  for deb in .gl/extra/*.deb; do dpkg -x "$deb" /opt/wgslrun-extra; done
+  export LD_LIBRARY_PATH=/opt/wgslrun-extra/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+fi
 # BUNDLE_OPTIONAL=1 (campaign.sh's native steps) goes on while bundle pieces are still missing.
 bash scripts/device/unpack.sh || { [ $? -eq 3 ] && [ -n "${BUNDLE_OPTIONAL:-}" ]; } || exit
 export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json

@@ -20,12 +20,14 @@ stage=$(mktemp -d /tmp/wgslrun-stage.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 
 fetch_gl_debs() {
-  mkdir -p .gl /tmp/amd64/partial
+  mkdir -p .gl/extra /tmp/amd64/partial
   local apt_opts=(-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64)
-  if ! ls .gl/libvulkan1_*.deb >/dev/null 2>&1; then
-    apt-get "${apt_opts[@]}" update -qq
-    (cd .gl && apt-get "${apt_opts[@]}" download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
-  fi
+  ls .gl/libvulkan1_*.deb .gl/extra/libpng16-16_*.deb >/dev/null 2>&1 && return 0
+  apt-get "${apt_opts[@]}" update -qq
+  (cd .gl && apt-get "${apt_opts[@]}" download libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2)
+  # build/wgslrun links libpng (PNG texture bindings), which the GPU machine may lack: common.sh
+  # unpacks it beside /, not into it, and only then.
+  (cd .gl/extra && apt-get "${apt_opts[@]}" download libpng16-16)
 }
 
 NATIVE_APART=${NATIVE_APART:-}
