@@ -109,6 +109,8 @@ static bool describe_impl(const char* impl, const char* adapter, bool json, json
         json_bool_value(w, chosen->has_timestamps);
         json_key(w, "shader_f16");
         json_bool_value(w, chosen->has_shader_f16);
+        json_key(w, "subgroups");
+        json_bool_value(w, chosen->has_subgroups);
         json_limits(w, "limits", &chosen->limits);
         json_end_object(w);
         json_end_object(w);
@@ -117,8 +119,9 @@ static bool describe_impl(const char* impl, const char* adapter, bool json, json
         for (size_t i = 0; i < count; i++)
             printf("  adapter %zu: %s (%s, %s, %s)\n", i, list[i].device, list[i].backend, list[i].adapter_type,
                    list[i].description);
-        printf("  device on '%s': timestamps %s, shader-f16 %s\n", chosen->device, chosen->has_timestamps ? "yes" : "no",
-               chosen->has_shader_f16 ? "yes" : "no");
+        printf("  device on '%s': timestamps %s, shader-f16 %s, subgroups %s\n", chosen->device,
+               chosen->has_timestamps ? "yes" : "no", chosen->has_shader_f16 ? "yes" : "no",
+               chosen->has_subgroups ? "yes" : "no");
         printf("  features: %s\n", chosen->features[0] ? chosen->features : "(none)");
         print_limits(&chosen->limits);
     }

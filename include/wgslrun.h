@@ -298,7 +298,10 @@ typedef struct wr_adapter_info {
     char adapter_type[32];     /* "discrete-gpu", "cpu", ... */
     uint32_t vendor_id, device_id;
     bool has_timestamps;       /* timestamp queries are enabled on this context's device */
+    /* Shader features enabled on this context's device (requested whenever the adapter has
+     * them): a shader may `enable f16;` / `enable subgroups;` exactly when these are true. */
     bool has_shader_f16;
+    bool has_subgroups;        /* subgroupAdd etc., @builtin(subgroup_size/_invocation_id) */
     wr_limits limits;          /* the limits of the device this context created */
     wr_limits adapter_limits;  /* what the adapter supports */
     char features[1024];       /* the adapter's features, comma-separated */

@@ -422,14 +422,19 @@ static size_t split_toggles(const char* list, char* buffer, size_t buffer_size, 
 }
 
 static wr_status create_device(wr_context* ctx, const wr_context_desc* desc, wr_error* err) {
-    WGPUFeatureName features[2];
+    WGPUFeatureName features[3];
     size_t feature_count = 0;
     WGPUFeatureName timestamp_query = wr_procs_feature(&ctx->procs, WGPUFeatureName_TimestampQuery);
     WGPUFeatureName shader_f16 = wr_procs_feature(&ctx->procs, WGPUFeatureName_ShaderF16);
+    WGPUFeatureName subgroups = wr_procs_feature(&ctx->procs, WGPUFeatureName_Subgroups);
     bool timestamps = !desc->no_timestamps && ctx->procs.AdapterHasFeature(ctx->adapter, timestamp_query);
     if (timestamps) features[feature_count++] = timestamp_query;
+    /* Shader features cost nothing until a shader enables them, so every one the adapter has
+     * is requested: `enable f16;` and `enable subgroups;` then compile wherever they can. */
     bool f16 = ctx->procs.AdapterHasFeature(ctx->adapter, shader_f16);
     if (f16) features[feature_count++] = shader_f16;
+    bool has_subgroups = ctx->procs.AdapterHasFeature(ctx->adapter, subgroups);
+    if (has_subgroups) features[feature_count++] = subgroups;
 
     WGPULimits adapter_limits = WGPU_LIMITS_INIT;
     bool full = !desc->default_limits &&
@@ -471,6 +476,7 @@ static wr_status create_device(wr_context* ctx, const wr_context_desc* desc, wr_
     ctx->queue = ctx->procs.DeviceGetQueue(ctx->device);
     ctx->info.has_timestamps = timestamps;
     ctx->info.has_shader_f16 = f16;
+    ctx->info.has_subgroups = has_subgroups;
     WGPULimits device_limits = WGPU_LIMITS_INIT;
     if (ctx->procs.DeviceGetLimits(ctx->device, &device_limits) == WGPUStatus_Success)
         copy_limits(&ctx->info.limits, &device_limits);
