@@ -260,7 +260,8 @@ def test_unknown_adapter(wgslrun):
 def test_missing_deps_directory(wgslrun, tmp_path):
     r = wgslrun("run", SAXPY, "--grid", 1, env={"WGSLRUN_DEPS": str(tmp_path / "nodeps")})
     assert r.code == FAILURE
-    assert "implementation 'dawn' not found at" in r.err and "run scripts/setup.sh, or set WGSLRUN_DEPS" in r.err
+    assert "implementation 'dawn' not found at" in r.err and "run scripts/setup.sh" in r.err
+    assert "wgslrun sets deps_dir from WGSLRUN_DEPS" in r.err, r.err
 
 
 @pytest.mark.parametrize("args, message", [
