@@ -320,7 +320,9 @@ def test_help_examples_run(wgslrun, tmp_path, command):
 
 
 def readme_examples():
-    text = (SOURCE_DIR / "README.md").read_text()
+    """The `wgslrun` lines of every sh block in README.md and docs/*.md."""
+    pages = [SOURCE_DIR / "README.md", *sorted((SOURCE_DIR / "docs").glob("*.md"))]
+    text = "".join(page.read_text() for page in pages)
     blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
     return [line.strip() for block in blocks for line in block.replace("\\\n", " ").splitlines()
             if line.strip().startswith("wgslrun ")]
