@@ -108,7 +108,7 @@ static int parse_bench_args(int argc, char** argv, bench_options* o) {
     const char* context = "per-case";
     const char* settle = NULL;
     const char* round = NULL;
-    char error[128];
+    char error[256];
     for (int i = 0; i < argc; i++) {
         const char* v = NULL;
         int m;
@@ -183,7 +183,7 @@ static bool reopen_context(const wr_context_desc* desc, bench_session* session, 
     wr_context_destroy(session->ctx);
     session->ctx = NULL;
     wr_error err = {0};
-    if (wr_context_create(desc, &session->ctx, &err) == WR_OK) return true;
+    if (cli_name_settings(wr_context_create(desc, &session->ctx, &err), &err) == WR_OK) return true;
     memset(result, 0, sizeof *result);
     result->outcome = BENCH_FAILED;
     snprintf(result->error, sizeof result->error, "creating this case's context: %s", err.message);
@@ -208,9 +208,9 @@ static bool run_impl(const bench_options* o, const char* impl, const bench_plan*
     bench_session session = {0};
     wr_error err = {0};
     wr_context_desc desc = o->context;
-    desc.impl = impl;
+    if (impl != NULL) desc.impl = impl; /* else $WGSLRUN_IMPL's, from cli_context_env */
     desc.adapter = o->adapter;
-    if (wr_context_create(&desc, &session.ctx, &err) != WR_OK) {
+    if (cli_name_settings(wr_context_create(&desc, &session.ctx, &err), &err) != WR_OK) {
         snprintf(run->error, sizeof run->error, "%s", err.message);
         return false;
     }

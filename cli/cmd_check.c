@@ -5,6 +5,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "context_options.h"
 #include "wgslrun.h"
 
 static const char check_usage[] =
@@ -33,7 +34,7 @@ static int usage_error(const char* message, const char* detail) {
 }
 
 static int parse_check_args(int argc, char** argv, check_options* o) {
-    char error[128];
+    char error[256];
     for (int i = 0; i < argc; i++) {
         const char* v = NULL;
         int m;
@@ -53,6 +54,7 @@ static int parse_check_args(int argc, char** argv, check_options* o) {
         else if (o->file == NULL) o->file = argv[i];
         else return usage_error("unexpected argument ", argv[i]);
     }
+    if (!cli_implementation_env(&o->context, error, sizeof error)) return usage_error(error, "");
     return o->file ? CLI_EXIT_OK : usage_error("no WGSL file given", "");
 }
 
@@ -105,7 +107,7 @@ int cmd_check(int argc, char** argv) {
     }
     wr_error err;
     wr_context* ctx;
-    if (wr_context_create(&o.context, &ctx, &err) != WR_OK) {
+    if (cli_name_settings(wr_context_create(&o.context, &ctx, &err), &err) != WR_OK) {
         fprintf(stderr, "wgslrun check: error: %s\n", err.message);
         free(source);
         return CLI_EXIT_FAILURE;

@@ -4,6 +4,7 @@
 
 #include "args.h"
 #include "commands.h"
+#include "context_options.h"
 #include "json.h"
 #include "wgslrun.h"
 
@@ -69,14 +70,16 @@ static void json_adapter(json_writer* w, const wr_adapter_info* a) {
 }
 
 /* Returns true when the implementation loaded and produced a device. */
-static bool describe_impl(const char* impl, const char* adapter, bool json, json_writer* w) {
-    wr_context_desc desc = {.impl = impl, .adapter = adapter};
+static bool describe_impl(const wr_context_desc* settings, const char* impl, bool json, json_writer* w) {
+    wr_context_desc desc = *settings;
+    desc.impl = impl;
     wr_error err;
     wr_adapter_info* list = NULL;
     size_t count = 0;
     wr_status status = wr_list_adapters(&desc, &list, &count, &err);
     wr_context* ctx = NULL;
     if (status == WR_OK) status = wr_context_create(&desc, &ctx, &err);
+    cli_name_settings(status, &err);
     if (json) {
         json_begin_object(w);
         json_key(w, "impl");
@@ -109,6 +112,8 @@ static bool describe_impl(const char* impl, const char* adapter, bool json, json
         json_bool_value(w, chosen->has_timestamps);
         json_key(w, "shader_f16");
         json_bool_value(w, chosen->has_shader_f16);
+        json_key(w, "subgroups");
+        json_bool_value(w, chosen->has_subgroups);
         json_limits(w, "limits", &chosen->limits);
         json_end_object(w);
         json_end_object(w);
@@ -117,8 +122,9 @@ static bool describe_impl(const char* impl, const char* adapter, bool json, json
         for (size_t i = 0; i < count; i++)
             printf("  adapter %zu: %s (%s, %s, %s)\n", i, list[i].device, list[i].backend, list[i].adapter_type,
                    list[i].description);
-        printf("  device on '%s': timestamps %s, shader-f16 %s\n", chosen->device, chosen->has_timestamps ? "yes" : "no",
-               chosen->has_shader_f16 ? "yes" : "no");
+        printf("  device on '%s': timestamps %s, shader-f16 %s, subgroups %s\n", chosen->device,
+               chosen->has_timestamps ? "yes" : "no", chosen->has_shader_f16 ? "yes" : "no",
+               chosen->has_subgroups ? "yes" : "no");
         printf("  features: %s\n", chosen->features[0] ? chosen->features : "(none)");
         print_limits(&chosen->limits);
     }
@@ -129,9 +135,9 @@ static bool describe_impl(const char* impl, const char* adapter, bool json, json
 
 int cmd_info(int argc, char** argv) {
     const char* impl = "all";
-    const char* adapter = NULL;
+    wr_context_desc settings = {0};
     bool json = false;
-    char error[128];
+    char error[256];
     for (int i = 0; i < argc; i++) {
         const char* v;
         int m = 0;
@@ -141,11 +147,15 @@ int cmd_info(int argc, char** argv) {
         }
         if (strcmp(argv[i], "--json") == 0) json = true;
         else if ((m = cli_option_value(argc, argv, &i, "--impl", &v, error, sizeof error)) > 0) impl = v;
-        else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--adapter", &v, error, sizeof error)) > 0) adapter = v;
+        else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--adapter", &v, error, sizeof error)) > 0) settings.adapter = v;
         else {
             fprintf(stderr, "wgslrun info: error: %s\n(see wgslrun info --help)\n", m < 0 ? error : argv[i]);
             return CLI_EXIT_USAGE;
         }
+    }
+    if (!cli_implementation_env(&settings, error, sizeof error)) {
+        fprintf(stderr, "wgslrun info: error: %s\n(see wgslrun info --help)\n", error);
+        return CLI_EXIT_USAGE;
     }
     const char* all[] = {"dawn", "wgpu"};
     const char** impls = strcmp(impl, "all") == 0 ? all : &impl;
@@ -160,7 +170,7 @@ int cmd_info(int argc, char** argv) {
         json_begin_array(&w);
     }
     size_t working = 0;
-    for (size_t i = 0; i < impl_count; i++) working += describe_impl(impls[i], adapter, json, &w);
+    for (size_t i = 0; i < impl_count; i++) working += describe_impl(&settings, impls[i], json, &w);
     if (json) {
         json_end_array(&w);
         json_end_object(&w);

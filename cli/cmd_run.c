@@ -182,7 +182,7 @@ static int parse_dims_option(const char* name, const char* value, uint64_t out[3
 
 static int parse_run_args(int argc, char** argv, run_options* o) {
     o->repeat = 1;
-    char error[128];
+    char error[256];
     for (int i = 0; i < argc; i++) {
         const char* v = NULL;
         int rc = CLI_EXIT_OK, m = 0;
@@ -575,7 +575,7 @@ static int execute(run_state* s) {
     s->source = cli_read_wgsl(o->file, error, sizeof error);
     if (s->source == NULL) return fail(s, error);
     wr_error err = {0};
-    if (wr_context_create(&o->context, &s->ctx, &err) != WR_OK) return fail(s, err.message);
+    if (cli_name_settings(wr_context_create(&o->context, &s->ctx, &err), &err) != WR_OK) return fail(s, err.message);
     wr_kernel_desc kernel_desc = {.source = s->source, .source_name = o->file, .entry = o->entry,
                                   .constants = o->defines, .constant_count = o->define_count};
     if (wr_kernel_create(s->ctx, &kernel_desc, &s->kernel) != WR_OK) return fail_ctx(s);

@@ -1,4 +1,7 @@
-/* --timeout, --wait, --staging-mb, --copy-threads and their environment variables. */
+/* The settings of wr_context_desc that wgslrun takes from its command line and environment:
+ * --timeout, --wait, --staging-mb, --copy-threads, --dawn-toggles and their environment
+ * variables, and the implementation (WGSLRUN_IMPL, WGSLRUN_DEPS). The library itself reads
+ * no environment; this is where wgslrun's variables become its fields. */
 #include "context_options.h"
 
 #include <stdio.h>
@@ -17,7 +20,19 @@ const char cli_context_options_usage[] =
     "  --staging-mb N         staging chunk of transfers in MiB (default $WGSLRUN_STAGING_MB,\n"
     "                         else 32)\n"
     "  --copy-threads N       host threads copying to and from staging (default\n"
-    "                         $WGSLRUN_COPY_THREADS, else 8)\n";
+    "                         $WGSLRUN_COPY_THREADS, else 8)\n"
+    "  --dawn-toggles LIST    Dawn toggles to enable, comma-separated, e.g. disable_robustness\n"
+    "                         (default $WGSLRUN_DAWN_TOGGLES, else none); wgpu ignores them\n";
+
+static bool parse_impl(const char* text, wr_context_desc* desc) {
+    desc->impl = text;
+    return true;
+}
+
+static bool parse_deps(const char* text, wr_context_desc* desc) {
+    desc->deps_dir = text;
+    return true;
+}
 
 static bool parse_timeout(const char* text, wr_context_desc* desc) {
     double seconds;
@@ -47,32 +62,62 @@ static bool parse_threads(const char* text, wr_context_desc* desc) {
     return true;
 }
 
+#define CLI_MAX_DAWN_TOGGLES 32
+
+/* The toggles live as long as the process: the desc they go into is used until it exits. */
+static char toggle_text[1024];
+static const char* toggle_list[CLI_MAX_DAWN_TOGGLES];
+
+static bool parse_toggles(const char* text, wr_context_desc* desc) {
+    if (strlen(text) >= sizeof toggle_text) return false;
+    memcpy(toggle_text, text, strlen(text) + 1);
+    size_t n = 0;
+    for (char* item = strtok(toggle_text, ","); item != NULL; item = strtok(NULL, ",")) {
+        if (n == CLI_MAX_DAWN_TOGGLES) return false;
+        toggle_list[n++] = item;
+    }
+    desc->dawn_toggles = toggle_list;
+    desc->dawn_toggle_count = n;
+    return n > 0;
+}
+
+static bool impl_set(const wr_context_desc* d) { return d->impl != NULL; }
+static bool deps_set(const wr_context_desc* d) { return d->deps_dir != NULL; }
+static bool timeout_set(const wr_context_desc* d) { return d->wait_timeout_s > 0; }
+static bool wait_set(const wr_context_desc* d) { return d->wait_mode != WR_WAIT_DEFAULT; }
+static bool staging_set(const wr_context_desc* d) { return d->staging_chunk_bytes != 0; }
+static bool threads_set(const wr_context_desc* d) { return d->copy_threads != 0; }
+static bool toggles_set(const wr_context_desc* d) { return d->dawn_toggle_count != 0; }
+
 typedef struct context_option {
-    const char* flag;
+    const char* flag;    /* NULL: the command parses it (--impl) or there is none (deps) */
     const char* env;
+    const char* field;   /* the wr_context_desc field it sets, as the library's messages name it */
     bool (*parse)(const char* text, wr_context_desc* desc);
+    bool (*is_set)(const wr_context_desc* desc);
     const char* expected;
+    /* Which implementation and device: every command that opens a context honours these. */
+    bool implementation;
 } context_option;
 
 static const context_option options[] = {
-    {"--timeout", "WGSLRUN_TIMEOUT_S", parse_timeout, "a positive number of seconds"},
-    {"--wait", "WGSLRUN_WAIT", parse_wait, "default, spin, block or sleep"},
-    {"--staging-mb", "WGSLRUN_STAGING_MB", parse_staging, "a whole number of MiB in 1..4096"},
-    {"--copy-threads", "WGSLRUN_COPY_THREADS", parse_threads, "a whole number in 1..64"},
+    {NULL, "WGSLRUN_IMPL", "impl", parse_impl, impl_set, "", true},
+    {NULL, "WGSLRUN_DEPS", "deps_dir", parse_deps, deps_set, "", true},
+    {"--dawn-toggles", "WGSLRUN_DAWN_TOGGLES", "dawn_toggles", parse_toggles, toggles_set,
+     "a comma-separated list of at most 32 toggles (1023 characters)", true},
+    {"--timeout", "WGSLRUN_TIMEOUT_S", "wait_timeout_s", parse_timeout, timeout_set, "a positive number of seconds",
+     false},
+    {"--wait", "WGSLRUN_WAIT", "wait_mode", parse_wait, wait_set, "default, spin, block or sleep", false},
+    {"--staging-mb", "WGSLRUN_STAGING_MB", "staging_chunk_bytes", parse_staging, staging_set,
+     "a whole number of MiB in 1..4096", false},
+    {"--copy-threads", "WGSLRUN_COPY_THREADS", "copy_threads", parse_threads, threads_set, "a whole number in 1..64",
+     false},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
-static bool is_set(const wr_context_desc* desc, size_t index) {
-    switch (index) {
-    case 0: return desc->wait_timeout_s > 0;
-    case 1: return desc->wait_mode != WR_WAIT_DEFAULT;
-    case 2: return desc->staging_chunk_bytes != 0;
-    default: return desc->copy_threads != 0;
-    }
-}
-
 int cli_context_option(int argc, char** argv, int* i, wr_context_desc* desc, char* error, size_t error_size) {
     for (size_t k = 0; k < OPTION_COUNT; k++) {
+        if (options[k].flag == NULL) continue;
         const char* value = NULL;
         int m = cli_option_value(argc, argv, i, options[k].flag, &value, error, error_size);
         if (m == 0) continue;
@@ -84,16 +129,50 @@ int cli_context_option(int argc, char** argv, int* i, wr_context_desc* desc, cha
     return 0;
 }
 
-bool cli_context_env(wr_context_desc* desc, char* error, size_t error_size) {
+static bool fill_from_env(wr_context_desc* desc, bool implementation_only, char* error, size_t error_size) {
     for (size_t k = 0; k < OPTION_COUNT; k++) {
+        if (implementation_only && !options[k].implementation) continue;
         const char* value = getenv(options[k].env);
-        if (value == NULL || value[0] == '\0' || is_set(desc, k)) continue;
+        if (value == NULL || value[0] == '\0' || options[k].is_set(desc)) continue;
         if (!options[k].parse(value, desc)) {
             snprintf(error, error_size, "%s='%s' is not %s", options[k].env, value, options[k].expected);
             return false;
         }
     }
     return true;
+}
+
+bool cli_context_env(wr_context_desc* desc, char* error, size_t error_size) {
+    return fill_from_env(desc, false, error, error_size);
+}
+
+bool cli_implementation_env(wr_context_desc* desc, char* error, size_t error_size) {
+    return fill_from_env(desc, true, error, error_size);
+}
+
+static bool is_name_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* `name` as a whole word of `text` (so "impl" is not found in "implementation"). */
+static bool names_word(const char* text, const char* name) {
+    size_t n = strlen(name);
+    for (const char* at = strstr(text, name); at != NULL; at = strstr(at + 1, name))
+        if ((at == text || !is_name_char(at[-1])) && !is_name_char(at[n])) return true;
+    return false;
+}
+
+/* A library message names the desc field to change; wgslrun's user changes a variable. */
+wr_status cli_name_settings(wr_status status, wr_error* err) {
+    if (status == WR_OK) return status;
+    for (size_t k = 0; k < OPTION_COUNT; k++) {
+        if (!names_word(err->message, options[k].field)) continue;
+        size_t used = strlen(err->message);
+        snprintf(err->message + used, sizeof err->message - used, "; wgslrun sets %s from %s%s%s",
+                 options[k].field, options[k].flag ? options[k].flag : "", options[k].flag ? " or " : "",
+                 options[k].env);
+    }
+    return status;
 }
 
 /* The work that overran may still be running (on SwiftShader, on CPU threads the driver

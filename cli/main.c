@@ -20,12 +20,24 @@ static const char main_usage[] =
     "  compare run one kernel through every method (native, browser, wasm, Node, Deno): times\n"
     "          and whether their outputs agree\n"
     "\n"
-    "`wgslrun COMMAND --help` describes each command. Environment:\n"
-    "  WGSLRUN_IMPL      default implementation: dawn (default) or wgpu\n"
-    "  WGSLRUN_DEPS      directory holding dawn/ and wgpu/ (from scripts/setup.sh)\n"
-    "  WGSLRUN_TIMEOUT_S seconds one wait on the GPU may take (default 120; --timeout)\n"
-    "  VK_ICD_FILENAMES  Vulkan driver; without a GPU use\n"
-    "                    /usr/lib/chromium/vk_swiftshader_icd.json\n";
+    "`wgslrun COMMAND --help` describes each command. Environment (a flag, where there is one,\n"
+    "wins over its variable):\n"
+    "  WGSLRUN_IMPL           default implementation: dawn (default) or wgpu (--impl)\n"
+    "  WGSLRUN_DEPS           directory holding dawn/ and wgpu/ (from scripts/setup.sh)\n"
+    "  WGSLRUN_TIMEOUT_S      seconds one wait on the GPU may take (default 120; --timeout)\n"
+    "  WGSLRUN_WAIT           how waits block: default, spin, block, sleep (--wait)\n"
+    "  WGSLRUN_STAGING_MB     staging chunk of transfers in MiB (default 32; --staging-mb)\n"
+    "  WGSLRUN_COPY_THREADS   host threads copying to and from staging (default 8; --copy-threads)\n"
+    "  WGSLRUN_DAWN_TOGGLES   Dawn toggles to enable, comma-separated (--dawn-toggles)\n"
+    "  WGSLRUN_SUITE          bench: the suite file (default bench/suite.json; --suite)\n"
+    "  WGSLRUN_TRANSFER_STATS bench: 1 prints where each transfer case's time went\n"
+    "  WGSLRUN_SOURCE_DIR     compare: the source tree holding bench/ (default: the one built\n"
+    "                         from)\n"
+    "  WGSLRUN_NODE, WGSLRUN_DENO, WGSLRUN_CHROMIUM\n"
+    "                         compare: the programs that run the JS and browser methods\n"
+    "  DENO_WEBGPU_BACKEND    compare: Deno's WebGPU backend (default vulkan)\n"
+    "  VK_ICD_FILENAMES       Vulkan driver; without a GPU use\n"
+    "                         /usr/lib/chromium/vk_swiftshader_icd.json\n";
 
 typedef struct command {
     const char* name;

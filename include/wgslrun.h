@@ -245,15 +245,19 @@ typedef enum wr_wait_mode {
 /* "default", "spin", "block", "sleep" -> the mode; -1 when unknown. */
 int wr_wait_mode_parse(const char* name);
 
+/* How to open a context. Every setting is a field here: the library reads no environment
+ * variables (the wgslrun CLI maps its own, such as WGSLRUN_IMPL, onto these fields). Zero
+ * means the default; wr_context_desc_defaults says what each default resolves to. */
 typedef struct wr_context_desc {
     /* "dawn", "wgpu", or a path to a shared library exporting the webgpu.h functions.
-     * NULL: $WGSLRUN_IMPL, else "dawn". */
+     * 0: "dawn" ("browser", the host's WebGPU, in the wasm32 build). */
     const char* impl;
     /* Adapter index ("0", "1", ...) or a case-insensitive substring of its name/description.
-     * NULL: the high-performance default. */
+     * 0: the high-performance default. */
     const char* adapter;
     /* Directory holding dawn/ and wgpu/ as scripts/setup.sh lays them out.
-     * NULL: $WGSLRUN_DEPS, else the deps/ of the source tree wgslrun was built from. */
+     * 0: the deps/ of the source tree wgslrun was built from while it has the implementation,
+     * else where `make install` put them (<libdir>/wgslrun). Unused for a library path. */
     const char* deps_dir;
     /* Request the WebGPU default limits instead of the adapter's full limits. */
     bool default_limits;
@@ -266,12 +270,26 @@ typedef struct wr_context_desc {
     double wait_timeout_s;
     /* How waits block (wr_wait_mode); WR_WAIT_DEFAULT suits both implementations. */
     wr_wait_mode wait_mode;
-    /* Bytes per staging chunk of wr_buffer_upload/download; 0: 32 MiB. Rounded to 4. */
+    /* Bytes per staging chunk of wr_buffer_upload/download; 0: 32 MiB. Rounded up to a
+     * multiple of 4, and to at least 4 KiB. */
     size_t staging_chunk_bytes;
-    /* Host threads that copy into and out of mapped staging memory; 0: up to 8 (native
-     * builds), 1 in the wasm32 build, which has no threads. */
+    /* Host threads that copy into and out of mapped staging memory; 0: 8 in native builds, at
+     * most 16; always 1 in the wasm32 build, which has no threads. */
     uint32_t copy_threads;
+    /* Dawn toggles to enable on the device, e.g. "disable_robustness" to measure what bounds
+     * checks cost; other implementations ignore them. 0: none. Whatever is given, Dawn's
+     * "timestamp_quantization" stays disabled, since its 64 us rounding would make GPU times
+     * of short kernels meaningless. The strings need only live until wr_context_create
+     * returns. */
+    const char* const* dawn_toggles;
+    size_t dawn_toggle_count;
 } wr_context_desc;
+
+/* The settings wr_context_create and wr_list_adapters use for `desc` (NULL: all zero): a copy
+ * with each zero field that has a default replaced by it (impl, deps_dir, wait_timeout_s,
+ * staging_chunk_bytes, copy_threads). Finding deps_dir's default looks for the
+ * implementation's library on disk; the strings returned are the caller's or static. */
+wr_context_desc wr_context_desc_defaults(const wr_context_desc* desc);
 
 
 typedef struct wr_limits {
@@ -298,7 +316,10 @@ typedef struct wr_adapter_info {
     char adapter_type[32];     /* "discrete-gpu", "cpu", ... */
     uint32_t vendor_id, device_id;
     bool has_timestamps;       /* timestamp queries are enabled on this context's device */
+    /* Shader features enabled on this context's device (requested whenever the adapter has
+     * them): a shader may `enable f16;` / `enable subgroups;` exactly when these are true. */
     bool has_shader_f16;
+    bool has_subgroups;        /* subgroupAdd etc., @builtin(subgroup_size/_invocation_id) */
     wr_limits limits;          /* the limits of the device this context created */
     wr_limits adapter_limits;  /* what the adapter supports */
     char features[1024];       /* the adapter's features, comma-separated */

@@ -4,7 +4,6 @@
 
 #include <dlfcn.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,33 +27,40 @@ static const impl_name_entry known_impls[] = {
     {"wgpu", "wgpu/libwgpu_native-release.so", WR_IMPL_WGPU_NATIVE},
 };
 
-/* The caller's directory, else $WGSLRUN_DEPS, else the source tree's deps/ if it still has
- * the library, else where `make install` put it. */
-static const char* resolve_deps_dir(const char* deps_dir, const char* relative_path) {
-    if (deps_dir != NULL && deps_dir[0] != '\0') return deps_dir;
-    const char* from_env = getenv("WGSLRUN_DEPS");
-    if (from_env != NULL && from_env[0] != '\0') return from_env;
+const char* wr_procs_default_impl(void) {
+    return "dawn";
+}
+
+static const impl_name_entry* find_known_impl(const char* impl) {
+    for (size_t i = 0; i < sizeof known_impls / sizeof known_impls[0]; i++)
+        if (strcmp(impl, known_impls[i].name) == 0) return &known_impls[i];
+    return NULL;
+}
+
+/* The source tree's deps/ while it still has the library, else where `make install` put it. */
+const char* wr_procs_default_deps_dir(const char* impl) {
+    const impl_name_entry* known = find_known_impl(impl);
+    if (known == NULL) return WGSLRUN_BUILD_DEPS_DIR;
     char candidate[512];
-    snprintf(candidate, sizeof candidate, "%s/%s", WGSLRUN_BUILD_DEPS_DIR, relative_path);
+    snprintf(candidate, sizeof candidate, "%s/%s", WGSLRUN_BUILD_DEPS_DIR, known->relative_path);
     if (access(candidate, R_OK) == 0) return WGSLRUN_BUILD_DEPS_DIR;
-    snprintf(candidate, sizeof candidate, "%s/%s", WGSLRUN_INSTALL_DEPS_DIR, relative_path);
+    snprintf(candidate, sizeof candidate, "%s/%s", WGSLRUN_INSTALL_DEPS_DIR, known->relative_path);
     if (access(candidate, R_OK) == 0) return WGSLRUN_INSTALL_DEPS_DIR;
     return WGSLRUN_BUILD_DEPS_DIR;
 }
 
 static wr_status resolve_library_path(wr_procs* procs, const char* impl, const char* deps_dir,
                                       wr_error* err) {
-    for (size_t i = 0; i < sizeof known_impls / sizeof known_impls[0]; i++) {
-        if (strcmp(impl, known_impls[i].name) != 0) continue;
-        const char* dir = resolve_deps_dir(deps_dir, known_impls[i].relative_path);
-        snprintf(procs->path, sizeof procs->path, "%s/%s", dir, known_impls[i].relative_path);
-        snprintf(procs->name, sizeof procs->name, "%s", known_impls[i].name);
-        procs->kind = known_impls[i].kind;
+    const impl_name_entry* known = find_known_impl(impl);
+    if (known != NULL) {
+        snprintf(procs->path, sizeof procs->path, "%s/%s", deps_dir, known->relative_path);
+        snprintf(procs->name, sizeof procs->name, "%s", known->name);
+        procs->kind = known->kind;
         if (access(procs->path, R_OK) != 0)
             return wr_error_set(err, WR_ERROR_LOAD,
                                 "implementation '%s' not found at %s (deps directory %s): run "
-                                "scripts/setup.sh, or set WGSLRUN_DEPS",
-                                impl, procs->path, dir);
+                                "scripts/setup.sh, or set deps_dir to the directory it fills",
+                                impl, procs->path, deps_dir);
         return WR_OK;
     }
     if (strchr(impl, '/') == NULL && strstr(impl, ".so") == NULL)
@@ -99,8 +105,6 @@ static generic_proc lookup(void* library, const char* name) {
 
 wr_status wr_procs_load(wr_procs* procs, const char* impl, const char* deps_dir, wr_error* err) {
     memset(procs, 0, sizeof *procs);
-    if (impl == NULL || impl[0] == '\0') impl = getenv("WGSLRUN_IMPL");
-    if (impl == NULL || impl[0] == '\0') impl = "dawn";
     wr_status status = resolve_library_path(procs, impl, deps_dir, err);
     if (status != WR_OK) return status;
 

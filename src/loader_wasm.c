@@ -24,6 +24,16 @@ static bool is_host_impl(const char* impl) {
            strcmp(impl, "webgpu") == 0;
 }
 
+const char* wr_procs_default_impl(void) {
+    return WR_WASM_IMPL_NAME;
+}
+
+/* Nothing is loaded from disk. */
+const char* wr_procs_default_deps_dir(const char* impl) {
+    (void)impl;
+    return NULL;
+}
+
 #define WR_BIND_PROC(name) procs->name = wgpu##name;
 
 wr_status wr_procs_load(wr_procs* procs, const char* impl, const char* deps_dir, wr_error* err) {

@@ -58,8 +58,12 @@ typedef struct wr_procs {
     wr_proc_enumerate_adapters InstanceEnumerateAdapters; /* wgpu-native only */
 } wr_procs;
 
-/* Loads `impl` ("dawn", "wgpu" or a library path), resolving names under `deps_dir`. */
+/* Loads `impl` ("dawn", "wgpu" or a library path), resolving names under `deps_dir`; both
+ * as wr_context_desc_defaults resolved them. */
 wr_status wr_procs_load(wr_procs* procs, const char* impl, const char* deps_dir, wr_error* err);
+/* The platform's defaults for wr_context_desc's impl and (for that impl) deps_dir. */
+const char* wr_procs_default_impl(void);
+const char* wr_procs_default_deps_dir(const char* impl);
 void wr_procs_unload(wr_procs* procs);
 
 /* The value the loaded implementation uses for a feature named by this webgpu.h. */

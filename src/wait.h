@@ -5,9 +5,6 @@
 
 #include "context.h"
 
-/* How long one wait may take before WR_ERROR_TIMEOUT unless wait_timeout_s says otherwise. */
-#define WR_DEFAULT_WAIT_TIMEOUT_S 120.0
-
 /* The limit one wait may take, in milliseconds, and the failure when it is exceeded (which
  * also marks the context lost and timed out). */
 double wr_wait_limit_ms(const wr_context* ctx);

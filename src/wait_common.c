@@ -5,7 +5,7 @@
 #include "wait.h"
 
 double wr_wait_limit_ms(const wr_context* ctx) {
-    return ctx->wait_limit_ms > 0 ? ctx->wait_limit_ms : WR_DEFAULT_WAIT_TIMEOUT_S * 1e3;
+    return ctx->wait_limit_ms;
 }
 
 /* The work that overran is still queued or running and webgpu.h cannot cancel it, so the

@@ -380,6 +380,39 @@ static void test_context_errors(const char* impl) {
     wr_context_destroy(ctx);
 }
 
+/* Every default in one place: what wr_context_desc_defaults fills in is what a context uses,
+ * a caller's values are kept, and the environment plays no part. */
+static void test_context_settings(const char* impl) {
+    setenv("WGSLRUN_IMPL", "no-such-impl", 1);
+    setenv("WGSLRUN_DEPS", "/nonexistent", 1);
+    wr_context_desc d = wr_context_desc_defaults(NULL);
+    CHECK(strcmp(d.impl, "dawn") == 0 && d.deps_dir != NULL && strcmp(d.deps_dir, "/nonexistent") != 0);
+    CHECK(d.adapter == NULL && !d.default_limits && !d.no_timestamps && d.wait_mode == WR_WAIT_DEFAULT);
+    CHECK(d.wait_timeout_s == 120 && d.staging_chunk_bytes == (size_t)32 << 20 && d.copy_threads == 8);
+    CHECK(d.dawn_toggles == NULL && d.dawn_toggle_count == 0);
+    static const char* const toggles[] = {"disable_robustness"};
+    d = wr_context_desc_defaults(&(wr_context_desc){.impl = impl, .deps_dir = "/x", .wait_timeout_s = 2.5,
+                                                    .staging_chunk_bytes = 5001, .copy_threads = 40,
+                                                    .dawn_toggles = toggles, .dawn_toggle_count = 1});
+    CHECK(strcmp(d.impl, impl) == 0 && strcmp(d.deps_dir, "/x") == 0 && d.wait_timeout_s == 2.5);
+    CHECK(d.staging_chunk_bytes == 5004 && d.copy_threads == 16 && d.dawn_toggles == toggles);
+    CHECK(wr_context_desc_defaults(&(wr_context_desc){.staging_chunk_bytes = 100}).staging_chunk_bytes == 4096);
+
+    /* The environment set above would fail both, were it read. */
+    wr_error err;
+    wr_context* ctx = NULL;
+    CHECK_MSG(wr_context_create(&(wr_context_desc){.dawn_toggles = toggles, .dawn_toggle_count = 1}, &ctx, &err) == WR_OK,
+              "%s", err.message);
+    CHECK(ctx != NULL && strcmp(wr_context_info(ctx)->impl_name, "dawn") == 0);
+    wr_context_destroy(ctx);
+    unsetenv("WGSLRUN_IMPL");
+    unsetenv("WGSLRUN_DEPS");
+    ctx = NULL;
+    CHECK(wr_context_create(&(wr_context_desc){.impl = impl, .dawn_toggle_count = 1}, &ctx, &err) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(err.message, "dawn_toggles[0] of 1 is NULL or empty");
+    CHECK(ctx == NULL);
+}
+
 static void test_info(wr_context* ctx, const char* impl) {
     const wr_adapter_info* info = wr_context_info(ctx);
     CHECK(strcmp(info->impl_name, impl) == 0);
@@ -411,6 +444,7 @@ int main(int argc, char** argv) {
     test_issue15(ctx);
     wr_context_destroy(ctx);
     test_context_errors(impl);
+    test_context_settings(impl);
     test_wait_modes(impl);
     return check_summary();
 }

@@ -394,6 +394,33 @@ static void test_entry_points(void) {
     wr_shader_info_free(&info);
 }
 
+/* Issue 11's kernels: extension directives and the subgroup builtins as entry-point
+ * parameters (after `enable`, nothing is a declaration; parameters' attributes are not the
+ * entry point's). */
+static void test_subgroup_shaders(void) {
+    wr_shader_info info = scan_ok("enable subgroups;\n"
+                                  "enable f16, subgroups;\n"
+                                  "requires readonly_and_readwrite_storage_textures;\n"
+                                  "@group(0) @binding(0) var<storage, read_write> out : array<u32>;\n"
+                                  "@compute @workgroup_size(64)\n"
+                                  "fn reduce(@builtin(global_invocation_id) gid : vec3<u32>,\n"
+                                  "          @builtin(subgroup_invocation_id) lane : u32,\n"
+                                  "          @builtin(subgroup_size) size : u32) {\n"
+                                  "  let s = subgroupAdd(out[gid.x]);\n"
+                                  "  if (lane == 0u) { out[gid.x / size] = s; }\n"
+                                  "}\n"
+                                  "@compute @workgroup_size(32, 2) fn second(@builtin(subgroup_size) n : u32) {}\n");
+    CHECK(info.binding_count == 1 && strcmp(info.bindings[0].name, "out") == 0 && info.bindings[0].line == 4);
+    CHECK(info.entry_count == 2);
+    if (info.entry_count == 2) {
+        CHECK(strcmp(info.entries[0].name, "reduce") == 0 && info.entries[0].workgroup_size[0] == 64 &&
+              info.entries[0].line == 6);
+        CHECK(strcmp(info.entries[1].name, "second") == 0 && info.entries[1].workgroup_size[0] == 32 &&
+              info.entries[1].workgroup_size[1] == 2);
+    }
+    wr_shader_info_free(&info);
+}
+
 static void test_bindings_with_const_indices(void) {
     wr_shader_info info = scan_ok("const G = 2; const B = 0x3u;\n"
                                   "@group(G) @binding(B) var<storage> a: array<u32>;\n"
@@ -691,6 +718,7 @@ int main(void) {
     test_type_text();
     test_overrides_and_consts();
     test_entry_points();
+    test_subgroup_shaders();
     test_bindings_with_const_indices();
     test_errors();
     test_not_errors();

@@ -121,7 +121,9 @@ int main(int argc, char** argv) {
     }
     wr_error err;
     floor_state f = {0};
-    if (wr_context_create(&(wr_context_desc){.impl = impl, .no_timestamps = true}, &f.ctx, &err) != WR_OK) {
+    /* The library reads no environment; hostpath.sh sets WGSLRUN_DEPS on the GPU machine. */
+    wr_context_desc desc = {.impl = impl, .deps_dir = getenv("WGSLRUN_DEPS"), .no_timestamps = true};
+    if (wr_context_create(&desc, &f.ctx, &err) != WR_OK) {
         fprintf(stderr, "floor: %s\n", err.message);
         return 1;
     }

@@ -127,7 +127,8 @@ static bool record(probe_run* r, const probe_options* o) {
 }
 
 static bool run_open(probe_run* r, const probe_options* o, const char* source, const float* grid) {
-    wr_context_desc cd = {.impl = o->impl};
+    /* The library reads no environment; the device scripts set these. */
+    wr_context_desc cd = {.impl = o->impl ? o->impl : getenv("WGSLRUN_IMPL"), .deps_dir = getenv("WGSLRUN_DEPS")};
     wr_error err = {0};
     if (wr_context_create(&cd, &r->ctx, &err) != WR_OK) {
         fail("creating the context", err.message);

@@ -3,7 +3,7 @@
              the reader must refuse: big-endian, Fortran order, object dtype)
    wgsl/     the benchmark kernels, examples and experiments, and the committed seeds
    json/     bench/suite.json and the results JSON files (under 64 KiB each)
-   sources/  every `--bind NAME=SOURCE` in README.md, the CLI's --help and the CLI tests
+   sources/  every `--bind NAME=SOURCE` in README.md, docs/*.md, the CLI's --help and the CLI tests
 plus the small committed seeds in tests/fuzz/seeds/.
 usage: python3 tests/fuzz/make_seeds.py OUTDIR"""
 import io
@@ -53,7 +53,8 @@ BIND = re.compile(r"--bind[ =]+[A-Za-z0-9_]+=([^\s\"',)\]\\]+)")
 
 
 def source_seeds(out):
-    texts = [ROOT / "README.md", ROOT / "cli" / "cmd_run.c", *sorted((ROOT / "tests" / "cli").glob("*.py"))]
+    texts = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "cli" / "cmd_run.c",
+             *sorted((ROOT / "tests" / "cli").glob("*.py"))]
     specs = set()
     for path in texts:
         specs.update(BIND.findall(path.read_text()))
