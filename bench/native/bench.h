@@ -174,6 +174,7 @@ void bench_copy(bench_session* s, const bench_job* job);
 void bench_triad(bench_session* s, const bench_job* job);
 void bench_reduce(bench_session* s, const bench_job* job);
 void bench_scan(bench_session* s, const bench_job* job);
+void bench_scan_lookback(bench_session* s, const bench_job* job);
 void bench_histogram(bench_session* s, const bench_job* job);
 void bench_sgemm_naive(bench_session* s, const bench_job* job);
 void bench_sgemm_tiled(bench_session* s, const bench_job* job);

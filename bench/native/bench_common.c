@@ -24,6 +24,7 @@ static const case_entry case_table[] = {
     {"reduce", bench_reduce},
     {"reduce_subgroups", bench_reduce},
     {"scan", bench_scan},
+    {"scan_lookback", bench_scan_lookback},
     {"histogram", bench_histogram},
     {"sgemm_naive", bench_sgemm_naive},
     {"sgemm_tiled", bench_sgemm_tiled},

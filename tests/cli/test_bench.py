@@ -51,6 +51,7 @@ def metric_from_time(case, variant, p, ms):
         "reduce": lambda: 4 * p["n"] / giga,
         "reduce_subgroups": lambda: 4 * p["n"] / giga,
         "scan": lambda: 8 * p["n"] / giga,
+        "scan_lookback": lambda: 8 * p["n"] / giga,
         "histogram": lambda: 4 * p["n"] / giga,
         "sgemm_naive": lambda: 2 * p["n"] ** 3 / giga,
         "sgemm_tiled": lambda: 2 * p["n"] ** 3 / giga,
