@@ -28,6 +28,7 @@ static const case_entry case_table[] = {
     {"histogram", bench_histogram},
     {"sgemm_naive", bench_sgemm_naive},
     {"sgemm_tiled", bench_sgemm_tiled},
+    {"sgemm_subgroups", bench_sgemm_tiled},
     {"nbody", bench_nbody},
     {"stencil", bench_stencil},
     {"mandelbrot", bench_mandelbrot},

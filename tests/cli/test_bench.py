@@ -55,6 +55,7 @@ def metric_from_time(case, variant, p, ms):
         "histogram": lambda: 4 * p["n"] / giga,
         "sgemm_naive": lambda: 2 * p["n"] ** 3 / giga,
         "sgemm_tiled": lambda: 2 * p["n"] ** 3 / giga,
+        "sgemm_subgroups": lambda: 2 * p["n"] ** 3 / giga,
         "nbody": lambda: p["n"] ** 2 / giga,
         "stencil": lambda: 8 * p["width"] * p["height"] * p["iterations"] / giga,
         "dispatch": lambda: ms * 1000 / p["dispatches"],
