@@ -164,7 +164,10 @@ def test_small_suite_progress_and_table(small_run):
     assert f"[1/{total}] {impl} copy {SIZE} ... " in r.err
     assert re.search(rf"\[{total}/{total}\] {impl} e2e_saxpy {SIZE} \.\.\. [0-9.e+-]+ ms verified", r.err)
     rows = [line.split() for line in r.out.splitlines()[1:]]
-    assert len(rows) == total and all(row[0] == impl and row[-1] == "yes" for row in rows)
+    features = device_features(impl)
+    lacking = {c["id"] for c in SUITE["cases"] if set(c.get("requires", [])) - features}
+    assert len(rows) == total and all(row[0] == impl for row in rows)
+    assert all(row[-1] == ("unsupported" if row[1] in lacking else "yes") for row in rows), rows
 
 
 def test_filter_selects_one_case(wgslrun, tmp_path):
