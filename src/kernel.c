@@ -278,15 +278,42 @@ static void format_validation_error(const char* message, const char* file, char*
     append_report_lines(report, n, out + used, size - (size_t)used);
 }
 
+/* naga (wgpu-native) rejects `enable subgroups;` as "not yet implemented" (gfx-rs/wgpu#5555)
+ * while it compiles the subgroup built-ins whenever the device has the feature, and Tint
+ * requires the directive. So for wgpu-native a line holding only that directive is blanked
+ * (spaces keep every line and column of the diagnostics). Returns a malloc'd copy, or NULL
+ * when the source needs no change or memory ran out (then the original is compiled). */
+static char* without_subgroups_enable(const char* source) {
+    static const char directive[] = "enable subgroups;";
+    char* copy = NULL;
+    for (const char* line = source; *line != '\0';) {
+        const char* start = line + strspn(line, " \t");
+        size_t length = strcspn(line, "\n");
+        const char* after = start + sizeof directive - 1;
+        if (strncmp(start, directive, sizeof directive - 1) == 0 && after <= line + length &&
+            strspn(after, " \t\r") == (size_t)(line + length - after)) {
+            if (copy == NULL) {
+                if ((copy = malloc(strlen(source) + 1)) == NULL) return NULL;
+                strcpy(copy, source);
+            }
+            memset(copy + (start - source), ' ', sizeof directive - 1);
+        }
+        line += length + (line[length] == '\n');
+    }
+    return copy;
+}
+
 static wr_status create_module(wr_context* ctx, const char* source, const char* file,
                                WGPUShaderModule* out) {
+    char* adapted = ctx->procs.kind == WR_IMPL_WGPU_NATIVE ? without_subgroups_enable(source) : NULL;
     WGPUShaderSourceWGSL wgsl = WGPU_SHADER_SOURCE_WGSL_INIT;
-    wgsl.code = wr_sv(source);
+    wgsl.code = wr_sv(adapted ? adapted : source);
     WGPUShaderModuleDescriptor desc = WGPU_SHADER_MODULE_DESCRIPTOR_INIT;
     desc.nextInChain = &wgsl.chain;
     desc.label = wr_sv(file);
     wr_ctx_push_scopes(ctx);
     *out = ctx->procs.DeviceCreateShaderModule(ctx->device, &desc);
+    free(adapted);
     char scope_message[WR_SCOPE_REPORT_MAX] = "";
     wr_status status = wr_ctx_pop_scopes(ctx, WR_ERROR_COMPILE, scope_message, sizeof scope_message);
     compile_result result = {0};

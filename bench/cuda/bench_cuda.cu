@@ -197,7 +197,8 @@ CaseFn find_case(const std::string& id) {
         {"scan", run_scan},           {"histogram", run_histogram},   {"sgemm_naive", run_sgemm_naive},
         {"sgemm_tiled", run_sgemm_tiled}, {"nbody", run_nbody},       {"stencil", run_stencil},
         {"mandelbrot", run_mandelbrot}, {"dispatch", run_dispatch},   {"transfer", run_transfer},
-        {"e2e_saxpy", run_e2e_saxpy},
+        {"e2e_saxpy", run_e2e_saxpy}, {"reduce_subgroups", run_reduce}, {"scan_lookback", run_scan_lookback},
+        {"sgemm_subgroups", run_sgemm_subgroups},
     };
     for (const auto& entry : table)
         if (id == entry.id) return entry.fn;

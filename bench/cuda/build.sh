@@ -18,7 +18,7 @@ version="$(sed -n 's/^#define WR_VERSION "\(.*\)".*/\1/p' "$root/include/wgslrun
     -DBENCH_CUDA_SOURCE_DIR="\"$here\"" -DWGSLRUN_VERSION="\"${version:-unknown}\"" \
     -Xcompiler -Wall ${NVCC_FLAGS:-} \
     "$here"/bench_cuda.cu "$here"/harness.cu "$here"/case_memory.cu "$here"/case_sgemm.cu \
-    "$here"/case_compute.cu "$here"/case_overhead.cu \
+    "$here"/case_compute.cu "$here"/case_overhead.cu "$here"/case_lookback.cu \
     "$here"/check.cpp "$here"/suite.cpp "$here"/result.cpp "$here"/sysinfo.cpp "$here"/verify.cpp \
     "$out/json.o" -lcublas -ldl -o "$out/bench_cuda"
 echo "built $out/bench_cuda"

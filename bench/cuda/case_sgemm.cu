@@ -212,3 +212,12 @@ void run_sgemm_tiled(Env& env, const SuiteCase& c, std::vector<CaseResult>& out)
     row("kernel", tiled_kernel_body);
     row("cublas", cublas_body);
 }
+
+// sgemm_subgroups has no CUDA kernel of its own: its counterpart is cuBLAS, the reference of
+// every SGEMM row (warp-level sharing is what cuBLAS's kernels are built from).
+void run_sgemm_subgroups(Env& env, const SuiteCase& c, std::vector<CaseResult>& out) {
+    run_unit(env, new_result(c, ""), out, [&](CaseResult& r) {
+        SgemmData data(env, sgemm_size(c, kTile));
+        cublas_body(env, c, r, data);
+    });
+}

@@ -7,10 +7,13 @@ function-scope arrays, which a driver may leave in local memory), a hand-unrolle
 literal sizes everywhere.
 
   sgemm_gen.py --suite-kernel            print bench/kernels/sgemm.wgsl (sgemm_naive + the default)
-  sgemm_gen.py --check [FILE]            fail unless FILE (bench/kernels/sgemm.wgsl) is up to date
+  sgemm_gen.py --check [FILE]            fail unless FILE (default: bench/kernels/sgemm.wgsl and
+                                         sgemm_subgroups.wgsl) is up to date
+  sgemm_gen.py --subgroups-kernel        print bench/kernels/sgemm_subgroups.wgsl
   sgemm_gen.py --shape 128x64x16_8x8_s2  print sgemm_tiled of one shape (BMxBNxBK_TMxTN, then
                                          _s2: two workgroup buffers, _loop: k loop not unrolled,
-                                         _bc: coalesced loads of b, _wX: warps X invocations wide)
+                                         _bc: coalesced loads of b, _wX: warps X invocations wide,
+                                         _sg: a shared by subgroup shuffles)
   sgemm_gen.py --sweep DIR               write DIR/suite.json, DIR/cuda_suite.json and one kernel
                                          per variant of SWEEP
 
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SUITE_KERNEL = os.path.join(HERE, "..", "kernels", "sgemm.wgsl")
+SUBGROUPS_KERNEL = os.path.join(HERE, "..", "kernels", "sgemm_subgroups.wgsl")
 # WebGPU's default limits, which browsers give a page unless it asks for more.
 DEFAULT_WORKGROUP_STORAGE = 16384
 MAX_INVOCATIONS = 256
@@ -49,6 +53,10 @@ class Shape:
     # Invocations of a warp side by side in x (0: a whole row of the workgroup's grid, up to 32).
     # 8 makes a warp 8 x 4: per k it reads 8 + 4 distinct vec4s of workgroup memory, not 16 + 2.
     warp_x: int = 0
+    # Subgroups (the `subgroups` feature, entry still sgemm_tiled): each 4 neighbouring lanes of
+    # a subgroup read a quarter of their shared a fragments from workgroup memory and pass them
+    # round by subgroupShuffle, instead of each lane reading all of them.
+    subgroups: bool = False
 
     @property
     def name(self):
@@ -61,6 +69,8 @@ class Shape:
             s += "_bc"
         if self.warp_x:
             s += f"_w{self.warp_x}"
+        if self.subgroups:
+            s += "_sg"
         return s
 
     @property
@@ -116,11 +126,15 @@ class Shape:
             (self.grid_x % self.warp_width == 0 and 32 % self.warp_width == 0 and t % 32 == 0
              and (self.bm // self.tm) % (32 // self.warp_width) == 0,
              "a warp must tile the invocation grid (warp_x divides 32 and bn / tn)"),
+            (not self.subgroups or (self.stages == 1 and self.unroll and not self.warp_x and self.bk % 4 == 0
+                                    and self.grid_x % 4 == 0),
+             "_sg needs one stage, the k loop unrolled, no _wX, bk and bn / tn multiples of 4"),
         ]
         return [why for ok, why in checks if not ok]
 
 
 DEFAULT = Shape(128, 128, 8, 8, 8)
+SUBGROUPS = Shape(128, 128, 8, 8, 8, subgroups=True)  # bench/kernels/sgemm_subgroups.wgsl
 
 # The sweep: the default and its neighbours, each changing one or two things, most promising first
 # (the device script skips the tail when its time budget runs out; the baseline comes second).
@@ -207,7 +221,37 @@ def emit_step(w, s, k, base_a, base_b):
             w(f"acc_{r}_{j} = fma(vec4f(a{r // 4}.{'xyzw'[r % 4]}), b{j}, acc_{r}_{j});")
 
 
+def emit_shuffled_step(w, s, k):
+    """One k with a's vec4s from lane k % 4 of the invocation's 4-lane cluster."""
+    for i in range(s.tm // 4):
+        w(f"let a{i} = subgroupShuffle(own_a_{i}_{k // 4}, cluster + {u(k % 4)});")
+    for j in range(s.tn // 4):
+        w(f"let b{j} = b_tile[{index('', k, s.bn // 4, 'tx', j * s.bn // s.tn)}];")
+    for r in range(s.tm):
+        for j in range(s.tn // 4):
+            w(f"acc_{r}_{j} = fma(vec4f(a{r // 4}.{'xyzw'[r % 4]}), b{j}, acc_{r}_{j});")
+
+
+def emit_shuffled_product(w, s):
+    """Lane q of a cluster reads a's vec4s of the k = 4h + q, h < bk / 4; all lanes of the
+    cluster share ty, so they need the same ones."""
+    for h in range(s.bk // 4):
+        for i in range(s.tm // 4):
+            w(f"let own_a_{i}_{h} = a_tile[({u(4 * h)} + quad) * {u(s.a_stride)} + ty"
+              + (f" + {u(i * s.bm // s.tm)}" if i else "") + "];")
+    for k in range(s.bk):
+        w.block("", lambda k=k: emit_shuffled_step(w, s, k))
+
+
 def emit_tile_product(w, s, base_a, base_b):
+    if s.subgroups:
+        w.block("if (shuffles)", lambda: emit_shuffled_product(w, s))
+
+        def plain():
+            for k in range(s.bk):
+                w.block("", lambda k=k: emit_step(w, s, k, base_a, base_b))
+        w.block("else", plain)
+        return
     if s.unroll:
         for k in range(s.bk):
             w.block("", lambda k=k: emit_step(w, s, k, base_a, base_b))
@@ -250,6 +294,22 @@ def emit_loop(w, s):
     w.block(f"for (var k0 = 0u; k0 < n; k0 += {u(s.bk)})", body)
 
 
+def emit_ranks(w):
+    """Computing roles by rank, not local_invocation_index, whose mapping to subgroups WebGPU
+    leaves open: a subgroup's active lanes take consecutive ranks from a workgroup counter.
+    The shuffles need every subgroup full and a multiple of 4 lanes (then rank % 4 is lane % 4
+    and a cluster's 4 ranks are 4 neighbouring lanes); otherwise the workgroup reads a from
+    workgroup memory like sgemm.wgsl, still by rank."""
+    w("let members = subgroupAdd(1u);")
+    w("let rank_in_subgroup = subgroupExclusiveAdd(1u);")
+    w("var first = 0u;")
+    w.block("if (rank_in_subgroup == 0u)", lambda: w("first = atomicAdd(&rank_base, members);"))
+    w.block("if (members != lanes || members % 4u != 0u || rank_in_subgroup != lane)",
+            lambda: w("atomicOr(&irregular, 1u);"))
+    w("let rank = subgroupBroadcastFirst(first) + rank_in_subgroup;")
+    w("let shuffles = workgroupUniformLoad(&irregular) == 0u;")
+
+
 def emit_kernel(w, s):
     t = s.threads
     w(f"// sgemm_tiled, {s.name}: a {s.bm} x {s.bn} tile of c per workgroup of {t}, {s.tm} x {s.tn}")
@@ -258,6 +318,9 @@ def emit_kernel(w, s):
     w(f"// a_tile[k * {s.a_stride} + r] holds a[4r .. 4r+3][k] of the current tile (a transposed, padded);")
     w(f"// b_tile[k * {s.bn // 4} + q] holds b[k][4q .. 4q+3]. {s.workgroup_bytes} bytes of workgroup memory.")
     w(f"var<workgroup> a_tile: array<vec4f, {s.stages * s.a_size}>;")
+    if s.subgroups:
+        w("var<workgroup> rank_base: atomic<u32>;")
+        w("var<workgroup> irregular: atomic<u32>;")
     w(f"var<workgroup> b_tile: array<vec4f, {s.stages * s.b_size}>;")
     w()
     w.block("fn load_a_column(index: u32, n: u32) -> vec4f",
@@ -292,7 +355,13 @@ def emit_kernel(w, s):
             w(f"var b_index = (local / {u(s.bn // 4)}) * n + col0 + 4u * (local % {u(s.bn // 4)});")
         w("// Computing: (tx, ty) owns the vec4s tx + j * (BN / TN) of b's row and ty + i * (BM / TM) of")
         w("// a's column, so neighbouring invocations read neighbouring vec4s (no bank conflicts).")
-        if s.warp_width == s.grid_x:
+        if s.subgroups:
+            emit_ranks(w)
+            w(f"let tx = rank % {u(s.grid_x)};")
+            w(f"let ty = rank / {u(s.grid_x)};")
+            w("let quad = rank % 4u;")
+            w("let cluster = lane - quad;")
+        elif s.warp_width == s.grid_x:
             w(f"let tx = local % {u(s.grid_x)};")
             w(f"let ty = local / {u(s.grid_x)};")
         else:
@@ -309,8 +378,10 @@ def emit_kernel(w, s):
             for j in range(s.tn // 4):
                 col = index("col0 + 4u * ", 0, 0, "tx", j * s.bn // s.tn * 4)
                 w(f"store_c_row({row} + {col}, acc_{r}_{j});")
-    w.block("fn sgemm_tiled(@builtin(local_invocation_index) local: u32, @builtin(workgroup_id) group: vec3u)",
-            body)
+    head = "fn sgemm_tiled(@builtin(local_invocation_index) local: u32, @builtin(workgroup_id) group: vec3u"
+    if s.subgroups:
+        head += ",\n               @builtin(subgroup_invocation_id) lane: u32, @builtin(subgroup_size) lanes: u32"
+    w.block(head + ")", body)
 
 
 HEADER = """// Single-precision matrix product c = a b of row-major n x n matrices.
@@ -329,6 +400,11 @@ BINDINGS = """struct Params {
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> c: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
+"""
+
+SUBGROUPS_HEADER = """// Single-precision matrix product c = a b of row-major n x n matrices, as sgemm.wgsl's
+// sgemm_tiled (same bindings, tile and dispatch), with a's fragments shared through subgroup
+// shuffles. Needs the `subgroups` feature; correct for any subgroup size (see the ranks below).
 """
 
 NAIVE = """@compute @workgroup_size(16, 16)
@@ -356,6 +432,8 @@ def kernel_text(s, with_naive):
     emit_kernel(w, s)
     generated = "// Generated by bench/experiments/sgemm_gen.py: edit the generator, not this file.\n"
     parts = [HEADER, generated, BINDINGS]
+    if s.subgroups:
+        parts = [SUBGROUPS_HEADER, "enable subgroups;\n", generated, BINDINGS]
     if with_naive:
         parts.append(NAIVE)
     return "\n".join(parts) + "\n" + w.text()
@@ -421,14 +499,15 @@ def write_json(path, value):
 
 def parse_shape(name):
     """The inverse of Shape.name; ValueError naming the problem."""
-    m = re.fullmatch(r"(\d+)x(\d+)x(\d+)_(\d+)x(\d+)((?:_s2|_loop|_bc)*)(?:_w(\d+))?", name)
+    m = re.fullmatch(r"(\d+)x(\d+)x(\d+)_(\d+)x(\d+)((?:_s2|_loop|_bc)*)(?:_w(\d+))?(_sg)?", name)
     if not m:
-        raise ValueError(f"'{name}' is not BMxBNxBK_TMxTN[_s2][_loop][_bc][_wX]")
+        raise ValueError(f"'{name}' is not BMxBNxBK_TMxTN[_s2][_loop][_bc][_wX][_sg]")
     flags = m.group(6)
     shape = Shape(*map(int, m.groups()[:5]), stages=2 if "_s2" in flags else 1,
-                  unroll="_loop" not in flags, b_coalesced="_bc" in flags, warp_x=int(m.group(7) or 0))
+                  unroll="_loop" not in flags, b_coalesced="_bc" in flags, warp_x=int(m.group(7) or 0),
+                  subgroups=m.group(8) is not None)
     if shape.name != name:
-        raise ValueError(f"'{name}': write the flags once each, in the order _s2_loop_bc_wX")
+        raise ValueError(f"'{name}': write the flags once each, in the order _s2_loop_bc_wX_sg")
     return shape
 
 
@@ -436,23 +515,29 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--suite-kernel", action="store_true", help="print the suite's sgemm.wgsl")
-    g.add_argument("--check", nargs="?", const=SUITE_KERNEL, metavar="FILE",
-                   help="fail unless FILE (default bench/kernels/sgemm.wgsl) is current")
+    g.add_argument("--subgroups-kernel", action="store_true", help="print the suite's sgemm_subgroups.wgsl")
+    g.add_argument("--check", nargs="?", const="", metavar="FILE",
+                   help="fail unless FILE (default bench/kernels/sgemm.wgsl and sgemm_subgroups.wgsl) is current")
     g.add_argument("--shape", help="print the sgemm_tiled kernel of one shape")
     g.add_argument("--sweep", metavar="DIR", help="write the sweep suite and kernels into DIR")
     p.add_argument("--sizes", default="4096,8192", help="large sizes of the sweep (default 4096,8192)")
     args = p.parse_args()
     if args.suite_kernel:
         sys.stdout.write(kernel_text(DEFAULT, with_naive=True))
+    elif args.subgroups_kernel:
+        sys.stdout.write(kernel_text(SUBGROUPS, with_naive=False))
     elif args.shape:
         try:
             sys.stdout.write(kernel_text(parse_shape(args.shape), with_naive=False))
         except ValueError as e:
             p.error(str(e))
-    elif args.check:
-        with open(args.check) as f:
-            if f.read() != kernel_text(DEFAULT, with_naive=True):
-                sys.exit(f"{args.check} differs from sgemm_gen.py --suite-kernel: regenerate it")
+    elif args.check is not None:
+        checks = [(args.check, DEFAULT, True, "--suite-kernel")] if args.check else [
+            (SUITE_KERNEL, DEFAULT, True, "--suite-kernel"), (SUBGROUPS_KERNEL, SUBGROUPS, False, "--subgroups-kernel")]
+        for path, shape, with_naive, option in checks:
+            with open(path) as f:
+                if f.read() != kernel_text(shape, with_naive=with_naive):
+                    sys.exit(f"{path} differs from sgemm_gen.py {option}: regenerate it")
     else:
         tile = max(max(s.bm, s.bn) for s in SWEEP)
         try:

@@ -46,6 +46,7 @@ typedef struct bench_job {
     char variant[BENCH_TEXT_MAX];         /* "" when the case has no variants */
     char label[2 * BENCH_TEXT_MAX + 64];  /* "id[/variant][ name=value]", for messages */
     char kernel_path[BENCH_PATH_MAX];     /* resolved against the suite's directory; "" if none */
+    char requires[BENCH_TEXT_MAX];        /* device features the case needs, comma-separated */
     bench_param params[BENCH_MAX_PARAMS];
     size_t param_count;
     uint32_t inner, warmup, samples;     /* samples: the minimum (suite.json timing) */
@@ -173,6 +174,7 @@ void bench_copy(bench_session* s, const bench_job* job);
 void bench_triad(bench_session* s, const bench_job* job);
 void bench_reduce(bench_session* s, const bench_job* job);
 void bench_scan(bench_session* s, const bench_job* job);
+void bench_scan_lookback(bench_session* s, const bench_job* job);
 void bench_histogram(bench_session* s, const bench_job* job);
 void bench_sgemm_naive(bench_session* s, const bench_job* job);
 void bench_sgemm_tiled(bench_session* s, const bench_job* job);

@@ -22,10 +22,13 @@ static const case_entry case_table[] = {
     {"copy", bench_copy},
     {"triad", bench_triad},
     {"reduce", bench_reduce},
+    {"reduce_subgroups", bench_reduce},
     {"scan", bench_scan},
+    {"scan_lookback", bench_scan_lookback},
     {"histogram", bench_histogram},
     {"sgemm_naive", bench_sgemm_naive},
     {"sgemm_tiled", bench_sgemm_tiled},
+    {"sgemm_subgroups", bench_sgemm_tiled},
     {"nbody", bench_nbody},
     {"stencil", bench_stencil},
     {"mandelbrot", bench_mandelbrot},
@@ -40,12 +43,34 @@ static bench_case_fn find_case(const char* case_id) {
     return NULL;
 }
 
+/* Whether the context's device has the suite-named feature; unknown names count as absent. */
+static bool device_has(const wr_context* ctx, const char* feature, size_t length) {
+    const wr_adapter_info* info = wr_context_info(ctx);
+    if (length == strlen("subgroups") && strncmp(feature, "subgroups", length) == 0) return info->has_subgroups;
+    return false;
+}
+
+/* Marks the job unsupported, naming the first feature of "requires" the device lacks. */
+static bool has_requirements(bench_session* s, const bench_job* job) {
+    for (const char* p = job->requires; *p != '\0';) {
+        size_t length = strcspn(p, ",");
+        if (!device_has(s->ctx, p, length)) {
+            const wr_adapter_info* info = wr_context_info(s->ctx);
+            bench_unsupported(s, "the case requires the '%.*s' feature, which %s's device on '%s' does not have",
+                              (int)length, p, info->impl_name, info->device);
+            return false;
+        }
+        p += length + (p[length] == ',');
+    }
+    return true;
+}
+
 void bench_run_job(bench_session* s, const bench_job* job, bench_result* result) {
     *result = (bench_result){.outcome = BENCH_VERIFIED};
     s->result = result;
     bench_case_fn run = find_case(job->case_id);
     if (run == NULL) bench_unsupported(s, "the native runner has no case '%s'", job->case_id);
-    else run(s, job);
+    else if (has_requirements(s, job)) run(s, job);
     if (result->outcome == BENCH_VERIFIED && !result->has_max_error)
         bench_fail(s, "internal: case '%s' finished without verifying its output", job->case_id);
     /* A failed or unsupported case reports no time, whatever it measured before failing. */

@@ -1,4 +1,5 @@
-/* Inclusive u32 prefix sum in three passes (bench/README.md: scan). */
+/* Inclusive u32 prefix sum: three passes (bench/README.md: scan) or one pass with decoupled
+ * look-back (scan_lookback). */
 #include <math.h>
 
 #include "bench.h"
@@ -49,9 +50,41 @@ static void run_scan(bench_session* s, const bench_job* job, uint32_t n) {
     if (bench_measure_batch(s, job, batch)) bench_set_giga_rate(s, 8.0 * n);
 }
 
+static bool valid_size(bench_session* s, uint32_t n) {
+    return bench_require(s, n > 0 && n % SCAN_BLOCK == 0 && n / SCAN_BLOCK <= SCAN_MAX_BLOCKS,
+                         "n must be a positive multiple of 4096, at most 4096 * 16384");
+}
+
 void bench_scan(bench_session* s, const bench_job* job) {
     uint32_t n = bench_param_u32(job, "n");
-    if (bench_require(s, n > 0 && n % SCAN_BLOCK == 0 && n / SCAN_BLOCK <= SCAN_MAX_BLOCKS,
-                      "n must be a positive multiple of 4096, at most 4096 * 16384"))
-        run_scan(s, job, n);
+    if (valid_size(s, n)) run_scan(s, job, n);
+}
+
+/* The state is the tile counter and 4 words per tile, cleared by the batch's first pass. */
+static void run_scan_lookback(bench_session* s, const bench_job* job, uint32_t n) {
+    uint32_t state_words = 4 * (n / SCAN_BLOCK + 1);
+    size_t bytes = (size_t)n * sizeof(uint32_t);
+    bench_rng rng = bench_rng_for(job);
+    uint32_t* input = bench_host(s, bytes);
+    for (uint32_t i = 0; input != NULL && i < n; i++) input[i] = bench_rng_u32(&rng) & 255u;
+    scan_params params = {n};
+    wr_binding bindings[] = {
+        {.name = "input", .buffer = bench_storage_with(s, "input", input, bytes)},
+        {.name = "output", .buffer = bench_poisoned(s, "output", bytes)},
+        {.name = "state", .buffer = bench_poisoned(s, "state", state_words * sizeof(uint32_t))},
+        {.name = "params", .buffer = bench_uniform(s, "params", &params, sizeof params)},
+    };
+    wr_batch* batch = bench_batch(s, true, true);
+    bench_add(s, batch, bench_kernel(s, job, "clear_state"), &bindings[2], 1, bench_grid_1d(state_words, 256));
+    bench_add(s, batch, bench_kernel(s, job, "scan_lookback"), bindings, 4, bench_grid_1d(n / SCAN_BLOCK, 1));
+    uint32_t* output = bench_host(s, bytes);
+    bench_run_once(s, batch);
+    if (!bench_download(s, bindings[1].buffer, output, bytes)) return;
+    verify(s, input, output, n);
+    if (bench_measure_batch(s, job, batch)) bench_set_giga_rate(s, 8.0 * n);
+}
+
+void bench_scan_lookback(bench_session* s, const bench_job* job) {
+    uint32_t n = bench_param_u32(job, "n");
+    if (valid_size(s, n)) run_scan_lookback(s, job, n);
 }

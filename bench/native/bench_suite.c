@@ -111,6 +111,20 @@ static bool read_params(const suite_reader* r, const json_value* sizes, case_tem
     return true;
 }
 
+/* "requires": the WebGPU features (suite names, "subgroups") a case cannot run without. */
+static bool read_requires(const suite_reader* r, const json_value* list, bench_job* job) {
+    if (list == NULL) return true;
+    if (json_type_of(list) != JSON_ARRAY) return reject(r, "case '%s': 'requires' must be a list of strings", job->case_id);
+    for (size_t i = 0; i < json_array_length(list); i++) {
+        const char* name = json_string(json_array_at(list, i));
+        if (name == NULL) return reject(r, "case '%s': 'requires' must be a list of strings", job->case_id);
+        size_t used = strlen(job->requires);
+        if (used + strlen(name) + 2 > sizeof job->requires) return reject(r, "case '%s': 'requires' is too long", job->case_id);
+        snprintf(job->requires + used, sizeof job->requires - used, "%s%s", used ? "," : "", name);
+    }
+    return true;
+}
+
 static void resolve_kernel(const char* suite_path, const char* kernel, char* out, size_t size) {
     const char* slash = strrchr(suite_path, '/');
     if (kernel[0] == '/' || slash == NULL) snprintf(out, size, "%s", kernel);
@@ -128,7 +142,8 @@ static bool read_case(const suite_reader* r, const json_value* c, const char* si
         !read_metric(r, c, job) || !read_count(r, json_object_get(c, "inner"), size, 1, where, &job->inner) ||
         !read_count(r, timing, "warmup", 0, "timing", &job->warmup) ||
         !read_count(r, timing, "samples", 1, "timing", &job->samples) || !read_adaptive(r, timing, job) ||
-        !read_params(r, json_object_get(json_object_get(c, "sizes"), size), t))
+        !read_params(r, json_object_get(json_object_get(c, "sizes"), size), t) ||
+        !read_requires(r, json_object_get(c, "requires"), job))
         return false;
     const char* kernel = json_get_string(c, "kernel", NULL);
     if (kernel != NULL) resolve_kernel(r->path, kernel, job->kernel_path, sizeof job->kernel_path);

@@ -49,10 +49,13 @@ def metric_from_time(case, variant, p, ms):
         "copy": lambda: 32 * p["n"] / giga,
         "triad": lambda: 48 * p["n"] / giga,
         "reduce": lambda: 4 * p["n"] / giga,
+        "reduce_subgroups": lambda: 4 * p["n"] / giga,
         "scan": lambda: 8 * p["n"] / giga,
+        "scan_lookback": lambda: 8 * p["n"] / giga,
         "histogram": lambda: 4 * p["n"] / giga,
         "sgemm_naive": lambda: 2 * p["n"] ** 3 / giga,
         "sgemm_tiled": lambda: 2 * p["n"] ** 3 / giga,
+        "sgemm_subgroups": lambda: 2 * p["n"] ** 3 / giga,
         "nbody": lambda: p["n"] ** 2 / giga,
         "stencil": lambda: 8 * p["width"] * p["height"] * p["iterations"] / giga,
         "dispatch": lambda: ms * 1000 / p["dispatches"],
@@ -79,12 +82,27 @@ def check_noise(noise):
     return noise["samples"]
 
 
+def device_features(impl):
+    """The suite's feature names the device of `impl` has (wgslrun info --json)."""
+    r = run_wgslrun("info", "--impl", impl, "--json")
+    assert r.code == 0, r.err
+    device = json.loads(r.out)["implementations"][0]["device"]
+    return {"subgroups"} if device["subgroups"] else set()
+
+
 @pytest.fixture(scope="module", params=IMPLS)
 def small_run(request, tmp_path_factory):
     impl = request.param
     path = tmp_path_factory.mktemp(f"bench-{impl}") / "results.json"
     r = run_wgslrun("bench", "--impl", impl, "--size", SIZE, "--json", path, timeout=900)
     return impl, path, r
+
+
+def check_unsupported_for_lack(res, case, features):
+    """A case whose "requires" the device lacks is unsupported, naming the feature, untimed."""
+    missing = [f for f in case.get("requires", []) if f not in features]
+    assert missing, f"{res['case']}: unsupported although the device has {case.get('requires')}"
+    assert res["verified"] is None and f"'{missing[0]}' feature" in res["unsupported"], res
 
 
 def test_small_suite_verifies_everything(small_run):
@@ -95,8 +113,12 @@ def test_small_suite_verifies_everything(small_run):
     got = [(res["case"], res["variant"], res["params"]) for res in results]
     assert got == expected_jobs()
     cases = {c["id"]: c for c in SUITE["cases"]}
+    features = device_features(impl)
     for res in results:
         where = f"{impl} {res['case']} {res['variant']} {res['params']}"
+        if set(cases[res["case"]].get("requires", [])) - features:
+            check_unsupported_for_lack(res, cases[res["case"]], features)
+            continue
         assert res["verified"] is True, where
         assert res["error"] is None and "unsupported" not in res, where
         assert res["class"] == cases[res["case"]]["class"], where
@@ -142,7 +164,10 @@ def test_small_suite_progress_and_table(small_run):
     assert f"[1/{total}] {impl} copy {SIZE} ... " in r.err
     assert re.search(rf"\[{total}/{total}\] {impl} e2e_saxpy {SIZE} \.\.\. [0-9.e+-]+ ms verified", r.err)
     rows = [line.split() for line in r.out.splitlines()[1:]]
-    assert len(rows) == total and all(row[0] == impl and row[-1] == "yes" for row in rows)
+    features = device_features(impl)
+    lacking = {c["id"] for c in SUITE["cases"] if set(c.get("requires", [])) - features}
+    assert len(rows) == total and all(row[0] == impl for row in rows)
+    assert all(row[-1] == ("unsupported" if row[1] in lacking else "yes") for row in rows), rows
 
 
 def test_filter_selects_one_case(wgslrun, tmp_path):
