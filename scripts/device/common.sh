@@ -1,19 +1,11 @@
 # Sourced by the device scripts, from the repository root on the GPU machine: the Vulkan loader
 # for the NVIDIA driver (Debian packages carried in .gl/), the bundle stage.sh packed (unpacked
 # by unpack.sh), and the environment every runner reads.
-for deb in .gl/*.deb; do dpkg -x "$deb" /; done
-ldconfig
-if ! ldconfig -p | grep -q libpng16.so.16 && ls .gl/extra/*.deb >/dev/null 2>&1; then
-  for deb in .gl/extra/*.deb; do dpkg -x "$deb" /opt/wgslrun-extra; done
-  export LD_LIBRARY_PATH=/opt/wgslrun-extra/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-fi
+source scripts/device/gpu_env.sh
 # BUNDLE_OPTIONAL=1 (campaign.sh's native steps) goes on while bundle pieces are still missing.
 bash scripts/device/unpack.sh || { [ $? -eq 3 ] && [ -n "${BUNDLE_OPTIONAL:-}" ]; } || exit
-export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-# The browser rows default VK_ICD_FILENAMES to SwiftShader when it is unset.
-export VK_ICD_FILENAMES=$VK_DRIVER_FILES
+# (gpu_env.sh sets VK_ICD_FILENAMES: the browser rows default it to SwiftShader when unset.)
 export __EGL_VENDOR_LIBRARY_FILENAMES=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
-export WGSLRUN_DEPS=$PWD/deps
 export WGSLRUN_CHROMIUM=$PWD/scripts/device/chromium.sh
 export PATH=$PWD/.dev/bin:$PATH
 OUT=${OUT:-/tmp/out}

@@ -6,10 +6,7 @@ if [[ -n $SMOKE ]]; then
   export VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json WGSLRUN_DEPS=$PWD/deps
   SIZE=small GRID="--width 256 --height 256" LATE_MIB=16
 else
-  for f in .gl/*.deb; do dpkg -x "$f" /; done
-  ldconfig
-  export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-  export VK_ICD_FILENAMES=$VK_DRIVER_FILES WGSLRUN_DEPS=$PWD/deps
+  source scripts/device/gpu_env.sh
   SIZE=large GRID="" LATE_MIB=1536
 fi
 OUT=${OUT:-/tmp/kernels-out}
