@@ -1,10 +1,14 @@
-/* Output paths shared by the commands that write result files, and the binding list of
- * messages (paths.h). */
+/* Output paths shared by the commands that write result files, the default suite, and the
+ * binding list of messages (paths.h). */
 #include "paths.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#ifndef WGSLRUN_SUITE_FROM_BIN
+#define WGSLRUN_SUITE_FROM_BIN "../share/wgslrun/suite.json"
+#endif
 
 bool cli_can_write_beside(const char* path, char* dir, size_t dir_size) {
     snprintf(dir, dir_size, "%s", path);
@@ -20,6 +24,30 @@ void cli_path_with_tag(const char* path, const char* tag, char* out, size_t size
     if (dot == NULL || (slash != NULL && dot < slash) || dot == (slash ? slash + 1 : path))
         snprintf(out, size, "%s-%s", path, tag);
     else snprintf(out, size, "%.*s-%s%s", (int)(dot - path), path, tag, dot);
+}
+
+/* The executable's directory comes from /proc/self/exe, which has no equivalent under wasm32;
+ * there readlink fails and the source tree's suite (the page's mount) is the answer. Each
+ * leading "../" of the relative path drops a directory, so messages name a plain path. */
+void cli_default_suite(char* out, size_t size) {
+    char dir[1024];
+    ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+    const char* relative = WGSLRUN_SUITE_FROM_BIN;
+    char* slash = NULL;
+    if (n > 0) {
+        dir[n] = '\0';
+        slash = strrchr(dir, '/');
+    }
+    for (; slash != NULL && slash != dir && strncmp(relative, "../", 3) == 0; relative += 3) {
+        *slash = '\0';
+        slash = strrchr(dir, '/');
+    }
+    if (slash != NULL) {
+        *slash = '\0';
+        snprintf(out, size, "%s/%s", dir, relative);
+        if (access(out, R_OK) == 0) return;
+    }
+    snprintf(out, size, "%s/bench/suite.json", WGSLRUN_SOURCE_DIR);
 }
 
 void cli_list_bindings(const wr_shader_info* shader, char* out, size_t size) {
