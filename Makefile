@@ -1,12 +1,14 @@
-# Entry points: `make bench` sets up, builds and runs the benchmark; `make test` runs every test.
+# Entry points: `make bench` sets up, builds and runs the benchmark; `make test` runs every test;
+# `make lib` builds the library and the CLI alone, with only gcc, CMake and libpng.
 BUILD ?= build
+LIB_BUILD ?= build-lib
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 # Without a GPU, WebGPU runs on SwiftShader (Vulkan on the CPU) from Debian's chromium package.
 SWIFTSHADER_ICD := /usr/lib/chromium/vk_swiftshader_icd.json
 export VK_ICD_FILENAMES ?= $(if $(wildcard /dev/nvidia0),,$(SWIFTSHADER_ICD))
 
-.PHONY: all setup build test test-asan test-valgrind bench install clean fuzz
+.PHONY: all setup build lib test test-asan test-valgrind bench install clean fuzz
 
 # Seconds each libFuzzer harness runs in `make test` (4 harnesses); `make fuzz` alone as well.
 FUZZ_SECONDS ?= 45
@@ -19,16 +21,30 @@ deps/.ready: scripts/setup.sh scripts/deps.lock
 	bash scripts/setup.sh
 	touch $@
 
+# Everything, the wasm32 CLI of the browser rows included (WGSLRUN_BUILD_WASM).
 build: setup
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
-	bash bench/wasm/build.sh
+
+# libwgslrun.a and the wgslrun CLI (bench and report included) in $(LIB_BUILD), without the
+# tests, the experiments and the wasm build, so without clang-19, node, cargo or Chromium.
+# `scripts/setup.sh --lib` installs only what this needs, when the full setup has not run.
+LIB_OPTIONS := -DWGSLRUN_BUILD_TESTS=OFF -DWGSLRUN_BUILD_BENCH=OFF -DWGSLRUN_BUILD_WASM=OFF
+
+lib: $(if $(wildcard deps/.ready),deps/.ready,deps/.ready-lib)
+	cmake -S . -B $(LIB_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(LIB_OPTIONS) >/dev/null
+	cmake --build $(LIB_BUILD) -j $(JOBS)
+
+deps/.ready-lib: scripts/setup.sh scripts/deps.lock
+	bash scripts/setup.sh --lib
+	touch $@
 
 test: build
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWGSLRUN_SANITIZE=ON >/dev/null
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DWGSLRUN_SANITIZE=ON \
+	  -DWGSLRUN_BUILD_BENCH=OFF -DWGSLRUN_BUILD_WASM=OFF >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	bash scripts/valgrind_cli.sh $(BUILD)/wgslrun
-	cd $(ASAN_BUILD) && ctest --output-on-failure -E '^(cli|web_js|web_wasm|web_webgl2|rust_wgpu|test_soak_.*)$$'
+	cd $(ASAN_BUILD) && ctest --output-on-failure -E '^(cli|install_bench|test_soak_.*)$$'
 	cd $(BUILD) && ctest --output-on-failure
 	bash tests/fuzz/run.sh --seconds $(FUZZ_SECONDS)
 
@@ -44,7 +60,8 @@ bench: build
 	$(BUILD)/wgslrun report $(BENCH_OUT)/native-*.json --suite bench/suite.json -o $(BENCH_OUT)/report.md
 
 # The prefix is compiled in (where the installed CLI finds Dawn and wgpu-native), so it is set
-# at configure time: make install PREFIX=/opt/wgslrun
+# at configure time: make install PREFIX=/opt/wgslrun. The suite goes to PREFIX/share/wgslrun,
+# where the installed `wgslrun bench` finds it.
 PREFIX ?= /usr/local
 
 install: setup
@@ -58,4 +75,4 @@ fuzz: setup
 	bash tests/fuzz/run.sh --seconds $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) $(LIB_BUILD) build-fuzz

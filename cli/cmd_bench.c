@@ -1,7 +1,6 @@
 /* `wgslrun bench`: run the benchmark suite natively on Dawn and/or wgpu-native, verify every case,
  * and write wgslrun-result/1 JSON (bench/README.md). The cases live in bench/native. */
 #include <errno.h>
-#include <math.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +29,8 @@ static const char bench_usage[] =
     "                         in 'id' or 'id/variant', e.g. 'sgemm', '^copy$', 'dispatch/one_pass')\n"
     "  --json FILE            write the results as wgslrun-result/1 JSON; with --impl all, one\n"
     "                         file per implementation: results.json -> results-dawn.json, ...\n"
-    "  --suite PATH           the suite file (default $WGSLRUN_SUITE, else the source tree's\n"
+    "  --suite PATH           the suite file (default $WGSLRUN_SUITE, else the installed one,\n"
+    "                         share/wgslrun/suite.json beside bin/, else the source tree's\n"
     "                         bench/suite.json); kernel paths are relative to its directory\n"
     "  --adapter A            adapter index or name substring (see `wgslrun info`)\n"
     "  --context per-case|shared\n"
@@ -64,6 +64,7 @@ typedef struct bench_options {
     double settle_seconds;   /* --settle; < 0: the suite's default */
     long round;              /* --round; 0: none */
     char command[BENCH_COMMAND_MAX];
+    char default_suite[BENCH_PATH_MAX];  /* where o->suite points without --suite, $WGSLRUN_SUITE */
 } bench_options;
 
 /* What one implementation produced. */
@@ -141,7 +142,10 @@ static int parse_bench_args(int argc, char** argv, bench_options* o) {
     if (round != NULL && ((o->round = strtol(round, &end, 10)) < 1 || end == round || *end != '\0' || o->round > 1000000))
         return usage_error("--round '%s' is not a whole number from 1", round);
     if (o->suite == NULL) o->suite = getenv("WGSLRUN_SUITE");
-    if (o->suite == NULL || o->suite[0] == '\0') o->suite = WGSLRUN_SOURCE_DIR "/bench/suite.json";
+    if (o->suite == NULL || o->suite[0] == '\0') {
+        cli_default_suite(o->default_suite, sizeof o->default_suite);
+        o->suite = o->default_suite;
+    }
     record_command(argc, argv, o->command, sizeof o->command);
     return CLI_EXIT_OK;
 }
@@ -240,129 +244,30 @@ static bool run_impl(const bench_options* o, const char* impl, const bench_plan*
 
 /* ---------------------------------------------------------------- JSON */
 
-static void json_text(json_writer* w, const char* key, const char* value) {
-    json_key(w, key);
-    json_string_value(w, value);
-}
-
-static void json_number_or_null(json_writer* w, const char* key, double x) {
-    json_key(w, key);
-    if (isfinite(x)) json_number_value(w, x);
-    else json_null_value(w);
-}
-
-static void json_flag(json_writer* w, const char* key, bool value) {
-    json_key(w, key);
-    json_bool_value(w, value);
-}
-
-static void json_metric(json_writer* w, const char* key, const bench_metric_info* info, bool has_value, double value) {
-    json_key(w, key);
-    json_begin_object(w);
-    json_text(w, "name", info->name);
-    json_text(w, "unit", info->unit);
-    json_key(w, "value");
-    if (has_value) json_number_value(w, value);
-    else json_null_value(w);
-    json_text(w, "better", info->better);
-    json_end_object(w);
-}
-
-static void json_outcome(json_writer* w, const bench_result* r) {
-    json_key(w, "verified");
-    if (r->outcome == BENCH_UNSUPPORTED) {
-        json_null_value(w);
-        json_text(w, "unsupported", r->error);
-    } else {
-        json_bool_value(w, r->outcome == BENCH_VERIFIED);
-    }
-    json_key(w, "max_error");
-    if (r->has_max_error) json_number_value(w, r->max_error);
-    else json_null_value(w);
-    json_text(w, "error", r->outcome == BENCH_FAILED ? r->error : NULL);
-}
-
-/* How the sampling ended: bench/README.md, "Result format". */
-static void json_noise(json_writer* w, const bench_job* job, const bench_noise* noise) {
-    json_key(w, "noise");
-    json_begin_object(w);
-    json_number_or_null(w, "samples", noise->samples);
-    json_number_or_null(w, "rsd", noise->rsd);
-    json_flag(w, "converged", noise->converged);
-    json_number_or_null(w, "rsd_target", job->rsd_target > 0 ? job->rsd_target : NAN);
-    json_text(w, "stopped_by", noise->stopped_by);
-    json_end_object(w);
-}
-
-static void json_result(json_writer* w, const bench_job* job, const bench_result* r) {
-    bool timed = r->outcome == BENCH_VERIFIED;
-    json_begin_object(w);
-    json_text(w, "case", job->case_id);
-    json_text(w, "class", job->case_class);
-    json_text(w, "variant", job->variant[0] ? job->variant : NULL);
-    json_key(w, "params");
-    json_begin_object(w);
-    for (size_t i = 0; i < job->param_count; i++) {
-        json_key(w, job->params[i].name);
-        json_number_value(w, job->params[i].value);
-    }
-    json_end_object(w);
-    json_outcome(w, r);
-    json_text(w, "timing", timed ? (r->gpu_timed ? "gpu" : "wall") : NULL);
-    cli_json_stats(w, "time_ms", r->gpu_timed ? r->gpu_ms : r->wall_ms);
-    cli_json_stats(w, "wall_ms", r->wall_ms);
-    cli_json_stats(w, "gpu_ms", r->gpu_ms);
-    json_metric(w, "metric", &job->metric, timed, r->metric_value);
-    if (r->has_extra_metric) json_metric(w, "extra_metric", &r->extra_metric.info, true, r->extra_metric.value);
-    if (timed && r->noise.samples > 0) json_noise(w, job, &r->noise);
-    json_end_object(w);
-}
-
-/* The warm-up load before the first case: bench/README.md, "Result format". */
-static void json_settle(json_writer* w, const bench_settle* settle) {
-    json_key(w, "settle");
-    json_begin_object(w);
-    json_number_or_null(w, "max_seconds", settle->max_seconds);
-    json_number_or_null(w, "seconds", settle->seconds);
-    json_number_or_null(w, "samples", settle->samples);
-    json_number_or_null(w, "spread", settle->spread);
-    json_flag(w, "settled", settle->settled);
-    json_text(w, "error", settle->error[0] ? settle->error : NULL);
-    json_end_object(w);
-}
-
 static void json_header(json_writer* w, const bench_options* o, const impl_run* run) {
     const wr_adapter_info* info = &run->info;
-    json_text(w, "schema", "wgslrun-result/1");
-    json_text(w, "method", "native-c");
-    json_text(w, "implementation", run->name);
-    json_text(w, "adapter", info->device);
-    json_text(w, "backend", info->backend);
-    json_text(w, "driver", info->description[0] ? info->description : NULL);
-    json_text(w, "device_class", strcmp(info->adapter_type, "cpu") == 0 ? "cpu" : "gpu");
-    bench_machine machine;
-    bench_describe_machine(&machine);
-    json_key(w, "machine");
-    json_begin_object(w);
-    json_text(w, "hostname", machine.hostname);
-    json_text(w, "cpu", machine.cpu);
-    json_text(w, "os", machine.os);
-    json_end_object(w);
     char version[128];
     bench_impl_version(info, version, sizeof version);
-    json_key(w, "versions");
-    json_begin_object(w);
-    json_text(w, "wgslrun", WR_VERSION);
-    json_text(w, run->name, version);
-    json_end_object(w);
-    json_text(w, "date", run->date);
-    json_text(w, "command", o->command);
-    json_text(w, "size", o->size);
+    bench_version versions[] = {{run->name, version}};
+    bench_result_header header = {
+        .method = "native-c",
+        .implementation = run->name,
+        .adapter = info->device,
+        .backend = info->backend,
+        .driver = info->description[0] ? info->description : NULL,
+        .device_class = strcmp(info->adapter_type, "cpu") == 0 ? "cpu" : "gpu",
+        .versions = versions,
+        .version_count = 1,
+        .date = run->date,
+        .command = o->command,
+        .size = o->size,
+    };
+    bench_json_header(w, &header);
     if (o->round > 0) {
         json_key(w, "round");
         json_number_value(w, (double)o->round);
     }
-    if (run->settle.ran) json_settle(w, &run->settle);
+    if (run->settle.ran) bench_json_settle(w, &run->settle);
 }
 
 /* Written beside `path` and renamed, so a failure never leaves a truncated result file. */
@@ -380,7 +285,7 @@ static bool write_results(const bench_options* o, const bench_plan* plan, const 
     json_header(&w, o, run);
     json_key(&w, "results");
     json_begin_array(&w);
-    for (size_t i = 0; i < plan->count; i++) json_result(&w, &plan->jobs[i], &run->results[i]);
+    for (size_t i = 0; i < plan->count; i++) bench_json_result(&w, &plan->jobs[i], &run->results[i]);
     json_end_array(&w);
     json_end_object(&w);
     bool ok = json_writer_finish(&w);

@@ -6,6 +6,7 @@
 #include "args.h"
 #include "commands.h"
 #include "context_options.h"
+#include "wgsl_file.h"
 #include "wgslrun.h"
 
 static const char check_usage[] =
@@ -100,7 +101,7 @@ int cmd_check(int argc, char** argv) {
     int rc = parse_check_args(argc, argv, &o);
     if (rc != CLI_EXIT_OK) return rc;
     char error[1200];
-    char* source = cli_read_wgsl(o.file, error, sizeof error);
+    char* source = read_wgsl_file(o.file, error, sizeof error);
     if (source == NULL) {
         fprintf(stderr, "wgslrun check: error: %s\n", error);
         return CLI_EXIT_FAILURE;

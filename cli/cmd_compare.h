@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "sources.h"
-#include "summary.h"
+#include "stats.h"
 #include "wgslrun.h"
 
 #define CMP_MAX_BINDS 32
@@ -89,7 +89,7 @@ typedef struct cmp_run {
     char implementation[128], adapter[256], backend[64], driver[128], device_class[8];
     char versions[CMP_MAX_VERSIONS][2][96]; /* name, version: what the runner ran on */
     size_t version_count;
-    cli_stats wall, gpu;          /* count 0 when absent */
+    timing_stats wall, gpu;          /* count 0 when absent */
     double seconds;               /* the child's run time, start-up included */
     char dir[CMP_PATH_MAX];       /* where its outputs are */
     wr_array outputs[CMP_MAX_BINDS]; /* per bind; only outputs are filled */

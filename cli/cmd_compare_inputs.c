@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "json.h"
 #include "paths.h"
+#include "wgsl_file.h"
 
 static int fail(const char* message) {
     fprintf(stderr, "wgslrun compare: error: %s\n", message);
@@ -97,7 +98,7 @@ static int find_entry(cmp_plan* plan) {
 
 int cmp_scan_shader(cmp_plan* plan) {
     char error[1200];
-    plan->source = cli_read_wgsl(plan->options->file, error, sizeof error);
+    plan->source = read_wgsl_file(plan->options->file, error, sizeof error);
     if (plan->source == NULL) return fail(error);
     wr_error err = {0};
     if (wr_wgsl_scan(plan->source, strlen(plan->source), plan->options->file, &plan->shader, &err) != WR_OK)

@@ -202,8 +202,8 @@ static void stderr_tail(const cmp_run* run, char* out, size_t size) {
     }
 }
 
-static cli_stats read_stats(const json_value* v) {
-    cli_stats s = {0};
+static timing_stats read_stats(const json_value* v) {
+    timing_stats s = {0};
     if (json_type_of(v) != JSON_OBJECT) return s;
     s.count = (size_t)json_get_number(v, "count", 0);
     s.min = json_get_number(v, "min", 0);

@@ -60,13 +60,13 @@ static double fastest(const cmp_plan* plan, const cmp_run* run, bool gpu) {
     double best = INFINITY;
     for (size_t i = 0; i < plan->run_count; i++) {
         const cmp_run* r = &plan->runs[i];
-        cli_stats s = gpu ? r->gpu : r->wall;
+        timing_stats s = gpu ? r->gpu : r->wall;
         if (timed(r) && same_adapter(r, run) && s.count > 0 && s.median > 0 && s.median < best) best = s.median;
     }
     return best;
 }
 
-static void format_times(cli_stats s, double best, char* out, size_t size) {
+static void format_times(timing_stats s, double best, char* out, size_t size) {
     if (s.count == 0 || !(s.median > 0)) {
         snprintf(out, size, "%-26s %7s %6s", "-", "-", "-");
         return;
@@ -107,8 +107,8 @@ void cmp_print_table(const cmp_plan* plan) {
         }
         char gpu[96], wall[96], verdict[CMP_REASON_MAX + 64], adapter[40];
         bool show = timed(r);
-        format_times(show ? r->gpu : (cli_stats){0}, fastest(plan, r, true), gpu, sizeof gpu);
-        format_times(show ? r->wall : (cli_stats){0}, fastest(plan, r, false), wall, sizeof wall);
+        format_times(show ? r->gpu : (timing_stats){0}, fastest(plan, r, true), gpu, sizeof gpu);
+        format_times(show ? r->wall : (timing_stats){0}, fastest(plan, r, false), wall, sizeof wall);
         format_verdict(plan, r, verdict, sizeof verdict);
         snprintf(adapter, sizeof adapter, "%.34s", r->adapter[0] ? r->adapter : "unknown");
         printf("%-9s %-34s %s  %s  %s\n", name, adapter, gpu, wall, verdict);
@@ -135,37 +135,33 @@ static void path_for_method(const cmp_plan* plan, const char* method, char* out,
     cli_path_with_tag(path, method, out, size);
 }
 
+static const char* text_or_null(const char* value) { return value != NULL && value[0] != '\0' ? value : NULL; }
+
 static void json_text(json_writer* w, const char* key, const char* value) {
     json_key(w, key);
-    json_string_value(w, value != NULL && value[0] != '\0' ? value : NULL);
+    json_string_value(w, text_or_null(value));
 }
 
 static void json_header(json_writer* w, const cmp_plan* plan, const cmp_run* r) {
-    json_text(w, "schema", RP_RESULT_SCHEMA);
-    json_text(w, "method", cmp_methods[r->id].result_method);
-    json_text(w, "implementation", r->implementation[0] ? r->implementation : cmp_methods[r->id].name);
-    json_text(w, "adapter", r->adapter);
-    json_text(w, "backend", r->backend);
-    json_text(w, "driver", r->driver);
-    json_text(w, "device_class", r->device_class);
-    bench_machine machine;
-    bench_describe_machine(&machine);
-    json_key(w, "machine");
-    json_begin_object(w);
-    json_text(w, "hostname", machine.hostname);
-    json_text(w, "cpu", machine.cpu);
-    json_text(w, "os", machine.os);
-    json_end_object(w);
-    json_key(w, "versions");
-    json_begin_object(w);
-    json_text(w, "wgslrun", WR_VERSION);
-    for (size_t i = 0; i < r->version_count; i++) json_text(w, r->versions[i][0], r->versions[i][1]);
-    json_end_object(w);
+    bench_version versions[CMP_MAX_VERSIONS];
+    for (size_t i = 0; i < r->version_count; i++)
+        versions[i] = (bench_version){r->versions[i][0], text_or_null(r->versions[i][1])};
     char date[32];
     bench_utc_now(date, sizeof date);
-    json_text(w, "date", date);
-    json_text(w, "command", plan->options->command);
-    json_text(w, "size", "compare");
+    bench_result_header header = {
+        .method = text_or_null(cmp_methods[r->id].result_method),
+        .implementation = text_or_null(r->implementation[0] ? r->implementation : cmp_methods[r->id].name),
+        .adapter = text_or_null(r->adapter),
+        .backend = text_or_null(r->backend),
+        .driver = text_or_null(r->driver),
+        .device_class = text_or_null(r->device_class),
+        .versions = versions,
+        .version_count = r->version_count,
+        .date = text_or_null(date),
+        .command = text_or_null(plan->options->command),
+        .size = "compare",
+    };
+    bench_json_header(w, &header);
 }
 
 static void kernel_name(const char* file, char* out, size_t size) {
@@ -207,12 +203,12 @@ static void json_outcome(json_writer* w, const cmp_plan* plan, const cmp_run* r)
 
 static void json_times(json_writer* w, const cmp_run* r) {
     bool show = timed(r);
-    cli_stats wall = show ? r->wall : (cli_stats){0}, gpu = show ? r->gpu : (cli_stats){0};
+    timing_stats wall = show ? r->wall : (timing_stats){0}, gpu = show ? r->gpu : (timing_stats){0};
     bool by_gpu = gpu.count > 0;
     json_text(w, "timing", show ? (by_gpu ? "gpu" : "wall") : NULL);
-    cli_json_stats(w, "time_ms", by_gpu ? gpu : wall);
-    cli_json_stats(w, "wall_ms", wall);
-    cli_json_stats(w, "gpu_ms", gpu);
+    timing_stats_json(w, "time_ms", by_gpu ? gpu : wall);
+    timing_stats_json(w, "wall_ms", wall);
+    timing_stats_json(w, "gpu_ms", gpu);
     json_key(w, "metric");
     json_begin_object(w);
     json_text(w, "name", "time");

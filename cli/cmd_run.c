@@ -10,9 +10,11 @@
 #include "context_options.h"
 #include "json.h"
 #include "sources.h"
+#include "stats.h"
 #include "summary.h"
 #include "png_file.h"
 #include "texture_binds.h"
+#include "wgsl_file.h"
 #include "wgslrun.h"
 
 #define CLI_MAX_BINDS 32
@@ -519,8 +521,8 @@ static void report_header(const run_state* s, json_writer* w) {
 static void report_times(run_state* s, json_writer* w) {
     size_t n = (size_t)s->options->repeat;
     bool has_gpu = s->gpu_ms[0] >= 0;
-    cli_stats wall = cli_stats_of(s->wall_ms, n);
-    cli_stats gpu = has_gpu ? cli_stats_of(s->gpu_ms, n) : (cli_stats){0};
+    timing_stats wall = timing_stats_of(s->wall_ms, n);
+    timing_stats gpu = has_gpu ? timing_stats_of(s->gpu_ms, n) : (timing_stats){0};
     if (!s->options->json) {
         printf("time over %zu run%s (%llu warm-up): wall min %.4f / median %.4f / max %.4f ms", n, n == 1 ? "" : "s",
                (unsigned long long)s->options->warmup, wall.min, wall.median, wall.max);
@@ -532,8 +534,8 @@ static void report_times(run_state* s, json_writer* w) {
     json_int_value(w, (long long)n);
     json_key(w, "warmup");
     json_int_value(w, (long long)s->options->warmup);
-    cli_json_stats(w, "wall_ms", wall);
-    cli_json_stats(w, "gpu_ms", gpu);
+    timing_stats_json(w, "wall_ms", wall);
+    timing_stats_json(w, "gpu_ms", gpu);
 }
 
 static int finish(run_state* s) {
@@ -572,7 +574,7 @@ static int finish(run_state* s) {
 static int execute(run_state* s) {
     run_options* o = s->options;
     char error[1200];
-    s->source = cli_read_wgsl(o->file, error, sizeof error);
+    s->source = read_wgsl_file(o->file, error, sizeof error);
     if (s->source == NULL) return fail(s, error);
     wr_error err = {0};
     if (cli_name_settings(wr_context_create(&o->context, &s->ctx, &err), &err) != WR_OK) return fail(s, err.message);

@@ -11,7 +11,4 @@ int cmd_bench(int argc, char** argv);
 int cmd_report(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
 
-/* Reads a WGSL file as text; NULL with a message naming the file on failure. */
-char* cli_read_wgsl(const char* path, char* error, size_t error_size);
-
 #endif

@@ -1,5 +1,5 @@
-/* What `wgslrun run` prints: array summaries and timing statistics, as text or JSON, and the
- * unpadded view of a buffer that both show and --out writes. */
+/* What `wgslrun run` prints: array summaries as text or JSON, and the unpadded view of a
+ * buffer that both show and --out writes. */
 #include "summary.h"
 
 #include <math.h>
@@ -9,22 +9,6 @@
 #include "sources.h"
 
 #define CLI_PREVIEW_COUNT 6
-
-static int compare_doubles(const void* a, const void* b) {
-    double x = *(const double*)a, y = *(const double*)b;
-    return (x > y) - (x < y);
-}
-
-cli_stats cli_stats_of(double* values, size_t n) {
-    cli_stats s = {0};
-    if (n == 0) return s;
-    qsort(values, n, sizeof *values, compare_doubles);
-    s.count = n;
-    s.min = values[0];
-    s.max = values[n - 1];
-    s.median = n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-    return s;
-}
 
 static bool is_integer(wr_dtype dtype) { return dtype == WR_DTYPE_I32 || dtype == WR_DTYPE_U32; }
 
@@ -111,24 +95,6 @@ void cli_json_array(json_writer* w, const char* name, const wr_array* array) {
     json_number_value(w, s.max);
     json_key(w, "non_finite");
     json_int_value(w, (long long)s.non_finite);
-    json_end_object(w);
-}
-
-void cli_json_stats(json_writer* w, const char* key, cli_stats stats) {
-    json_key(w, key);
-    if (stats.count == 0) {
-        json_null_value(w);
-        return;
-    }
-    json_begin_object(w);
-    json_key(w, "min");
-    json_number_value(w, stats.min);
-    json_key(w, "median");
-    json_number_value(w, stats.median);
-    json_key(w, "max");
-    json_number_value(w, stats.max);
-    json_key(w, "count");
-    json_int_value(w, (long long)stats.count);
     json_end_object(w);
 }
 

@@ -1,4 +1,5 @@
-/* What `wgslrun run` prints: array summaries and timing statistics, as text or JSON. */
+/* What `wgslrun run` prints: array summaries, as text or JSON; its timing statistics are
+ * common/stats.h, shared with the benchmark runner. */
 #ifndef WGSLRUN_CLI_SUMMARY_H
 #define WGSLRUN_CLI_SUMMARY_H
 
@@ -6,14 +7,6 @@
 
 #include "json.h"
 #include "wgslrun.h"
-
-typedef struct cli_stats {
-    size_t count;
-    double min, median, max;
-} cli_stats;
-
-/* Min, median and max of `values` (reordered in place); count 0 when n is 0. */
-cli_stats cli_stats_of(double* values, size_t n);
 
 typedef struct cli_array_summary {
     double checksum;        /* sum of all elements, in double */
@@ -26,7 +19,6 @@ typedef struct cli_array_summary {
 cli_array_summary cli_summarize(const wr_array* array);
 void cli_print_array(FILE* out, const char* name, const wr_array* array);
 void cli_json_array(json_writer* w, const char* name, const wr_array* array);
-void cli_json_stats(json_writer* w, const char* key, cli_stats stats);
 
 /* The values a buffer of `binding`'s type holds, without the padding WGSL's layout puts inside
  * and between them: array<vec3<f32>> as [N, 3], array<mat3x3<f32>> as [N, 3, 3] (column, row),

@@ -4,13 +4,23 @@
 #   deps/wgpu/  webgpu.h, wgpu.h, libwgpu_native-release.so  (PyPI wheel "wgpu")
 #   deps/dawn/  libwebgpu_wrapper.so                          (npm "bun-webgpu-linux-x64")
 # Re-running is cheap: present and verified files are kept.
+#   scripts/setup.sh          everything: make build, make test, make bench
+#   scripts/setup.sh --lib    only what `make lib` needs (the library and CLI alone): no clang-19,
+#                             Chromium, valgrind, node or the Python test packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.lock
+lib_only=false
+case "${1:-}" in
+  "") ;;
+  --lib) lib_only=true ;;
+  *) echo "setup: unknown argument '$1' (usage: scripts/setup.sh [--lib])" >&2; exit 2 ;;
+esac
 
+pkgs=(build-essential cmake pkg-config libvulkan1 libvulkan-dev mesa-vulkan-drivers libpng-dev python3-pip)
+$lib_only || pkgs+=(chromium xvfb valgrind clang-19 lld-19 libclang-rt-19-dev libclang-rt-19-dev-wasm32 wasi-libc)
 need_pkgs=()
-for p in build-essential cmake pkg-config libvulkan1 libvulkan-dev mesa-vulkan-drivers chromium xvfb valgrind libpng-dev \
-         clang-19 lld-19 libclang-rt-19-dev libclang-rt-19-dev-wasm32 wasi-libc; do
+for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then
@@ -19,7 +29,7 @@ if ((${#need_pkgs[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 fi
-python3 -c "import numpy, pytest, PIL" 2>/dev/null || python3 -m pip install -q numpy pytest pillow
+$lib_only || python3 -c "import numpy, pytest, PIL" 2>/dev/null || python3 -m pip install -q numpy pytest pillow
 
 verify() { # file sha256
   [ -f "$1" ] && echo "$2  $1" | sha256sum -c --status
@@ -47,7 +57,12 @@ fi
 tgz="deps/download/bun-webgpu-linux-x64-${DAWN_NPM_VERSION}.tgz"
 if ! verify "$tgz" "$DAWN_NPM_SHA256"; then
   echo "setup: fetching bun-webgpu-linux-x64 ${DAWN_NPM_VERSION} (Dawn) from npm"
-  (cd deps/download && npm pack -q "bun-webgpu-linux-x64@${DAWN_NPM_VERSION}" >/dev/null)
+  if command -v npm >/dev/null; then
+    (cd deps/download && npm pack -q "bun-webgpu-linux-x64@${DAWN_NPM_VERSION}" >/dev/null)
+  else # --lib without node: the same tarball from the registry, checked against the same hash
+    python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' \
+      "https://registry.npmjs.org/bun-webgpu-linux-x64/-/bun-webgpu-linux-x64-${DAWN_NPM_VERSION}.tgz" "$tgz"
+  fi
   verify "$tgz" "$DAWN_NPM_SHA256" || { echo "setup: checksum mismatch for $tgz" >&2; exit 1; }
 fi
 if ! [ -f deps/dawn/libwebgpu_wrapper.so ] || [ "$tgz" -nt deps/dawn/libwebgpu_wrapper.so ]; then
@@ -55,7 +70,7 @@ if ! [ -f deps/dawn/libwebgpu_wrapper.so ] || [ "$tgz" -nt deps/dawn/libwebgpu_w
   touch deps/dawn/libwebgpu_wrapper.so
 fi
 # The JavaScript rows' packages (dawn.node, Deno, playwright-core; never a browser download).
-if [ ! -d bench/web/node_modules ] || [ bench/web/package-lock.json -nt bench/web/node_modules ]; then
+if ! $lib_only && { [ ! -d bench/web/node_modules ] || [ bench/web/package-lock.json -nt bench/web/node_modules ]; }; then
   echo "setup: npm ci in bench/web"
   (cd bench/web && npm ci --no-audit --no-fund --loglevel=error)
   touch bench/web/node_modules

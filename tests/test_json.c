@@ -1,4 +1,4 @@
-/* Tests of the CLI's JSON reader and writer. Inputs are copied into buffers of their exact
+/* Tests of the JSON reader and writer (json/). Inputs are copied into buffers of their exact
  * length without a terminating NUL, so under AddressSanitizer any read past the end fails. */
 #include "json.h"
 

@@ -13,7 +13,7 @@ mkdir -p "$out"
 # The suite's version of wgslrun, for the result file's "versions".
 version="$(sed -n 's/^#define WR_VERSION "\(.*\)".*/\1/p' "$root/include/wgslrun.h" 2>/dev/null | head -n1)"
 
-"$CC" -std=c11 -O2 -Wall -c "$root/cli/json.c" -o "$out/json.o"
+"$CC" -std=c11 -O2 -Wall -c "$root/json/json.c" -o "$out/json.o"
 "$NVCC" -O3 -arch=sm_90 -std=c++17 \
     -DBENCH_CUDA_SOURCE_DIR="\"$here\"" -DWGSLRUN_VERSION="\"${version:-unknown}\"" \
     -Xcompiler -Wall ${NVCC_FLAGS:-} \

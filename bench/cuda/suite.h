@@ -6,7 +6,7 @@
 #include <vector>
 
 extern "C" {
-#include "../../cli/json.h"
+#include "../../json/json.h"
 }
 
 struct MetricSpec {

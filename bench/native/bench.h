@@ -16,7 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "summary.h"
+#include "json.h"
+#include "stats.h"
 #include "wgslrun.h"
 
 #define BENCH_MAX_PARAMS 8
@@ -100,7 +101,7 @@ typedef struct bench_result {
     bool has_max_error;
     double max_error;             /* the quantity the case's tolerance bounds */
     bool gpu_timed;               /* the metric uses gpu_ms */
-    cli_stats wall_ms, gpu_ms;    /* per run (sample / inner); count 0 when absent */
+    timing_stats wall_ms, gpu_ms;    /* per run (sample / inner); count 0 when absent */
     bench_noise noise;            /* set when the case was timed */
     double metric_value;
     bool has_extra_metric;        /* e2e_saxpy also reports bandwidth */
@@ -109,6 +110,9 @@ typedef struct bench_result {
 
 /* The per-run time the metric uses, in milliseconds. */
 double bench_time_ms(const bench_result* result);
+
+/* One element of the result file's "results": the job and what running it gave. */
+void bench_json_result(json_writer* w, const bench_job* job, const bench_result* result);
 
 /* ---------------------------------------------------------------- the machine (bench_machine.c) */
 
@@ -125,6 +129,32 @@ void bench_utc_now(char* out, size_t size);
  * in scripts/deps.lock, when it was loaded from this source tree's deps/; else "unknown". */
 void bench_impl_version(const wr_adapter_info* info, char* out, size_t size);
 
+/* ---------------------------------------------------------------- result files (bench_result_json.c) */
+
+typedef struct bench_version {
+    const char* name;     /* "dawn", "node", ... */
+    const char* version;  /* NULL writes null */
+} bench_version;
+
+/* What a wgslrun-result/1 file says about where it was measured; the writer adds the schema,
+ * the machine (bench_describe_machine) and wgslrun's own version. NULL strings write null. */
+typedef struct bench_result_header {
+    const char* method;          /* "native-c", ... */
+    const char* implementation;
+    const char* adapter;
+    const char* backend;
+    const char* driver;
+    const char* device_class;    /* "gpu" or "cpu" */
+    const bench_version* versions; /* after "wgslrun" */
+    size_t version_count;
+    const char* date;
+    const char* command;
+    const char* size;            /* "small", "large", "compare" */
+} bench_result_header;
+
+/* The header's members, written into the open top-level object. */
+void bench_json_header(json_writer* w, const bench_result_header* header);
+
 /* ---------------------------------------------------------------- settling (bench_settle.c) */
 
 typedef struct bench_settle {
@@ -136,6 +166,9 @@ typedef struct bench_settle {
     bool settled;        /* the spread came within a few percent before the cap */
     char error[BENCH_ERROR_MAX];
 } bench_settle;
+
+/* The warm-up load as the result file's "settle" member. */
+void bench_json_settle(json_writer* w, const bench_settle* settle);
 
 /* Loads the GPU with the suite's copy kernel (kernels/stream.wgsl beside suite_path) until
  * consecutive timings agree within 3% (after at least a second) or max_seconds pass. */

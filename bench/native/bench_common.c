@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "bench.h"
-#include "commands.h"
+#include "wgsl_file.h"
 
 /* ---------------------------------------------------------------- the cases */
 
@@ -75,7 +75,7 @@ void bench_run_job(bench_session* s, const bench_job* job, bench_result* result)
         bench_fail(s, "internal: case '%s' finished without verifying its output", job->case_id);
     /* A failed or unsupported case reports no time, whatever it measured before failing. */
     if (result->outcome != BENCH_VERIFIED) {
-        result->wall_ms = result->gpu_ms = (cli_stats){0};
+        result->wall_ms = result->gpu_ms = (timing_stats){0};
         result->gpu_timed = false;
         result->has_extra_metric = false;
     }
@@ -242,7 +242,7 @@ static const char* kernel_source(bench_session* s, const bench_job* job) {
     if (s->source == NULL) {
         char error[BENCH_ERROR_MAX];
         if (job->kernel_path[0] == '\0') bench_fail(s, "case '%s' names no kernel file in the suite", job->case_id);
-        else if ((s->source = cli_read_wgsl(job->kernel_path, error, sizeof error)) == NULL) bench_fail(s, "%s", error);
+        else if ((s->source = read_wgsl_file(job->kernel_path, error, sizeof error)) == NULL) bench_fail(s, "%s", error);
     }
     return s->source;
 }
@@ -382,10 +382,10 @@ bool bench_measure(bench_session* s, const bench_job* job, bench_sample_fn sampl
     sample_times t = {bench_host(s, most * sizeof(double)), bench_host(s, most * sizeof(double)), 0, false};
     if (t.wall_ms == NULL || t.gpu_ms == NULL || !take_samples(s, job, sample, state, &t)) return false;
     bench_result* r = s->result;
-    r->wall_ms = cli_stats_of(t.wall_ms, t.count);
+    r->wall_ms = timing_stats_of(t.wall_ms, t.count);
     /* A sample without GPU time (timestamps missing or unreadable) makes the case wall-timed. */
     r->gpu_timed = t.all_gpu;
-    r->gpu_ms = t.all_gpu ? cli_stats_of(t.gpu_ms, t.count) : (cli_stats){0};
+    r->gpu_ms = t.all_gpu ? timing_stats_of(t.gpu_ms, t.count) : (timing_stats){0};
     return true;
 }
 

@@ -36,7 +36,8 @@ CFLAGS=(
   --target=wasm32-wasi -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_WASI_EMULATED_GETPID
   -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wno-format-truncation
   -ftrivial-auto-var-init=zero
-  -I"$ROOT/include" -I"$ROOT/src" -I"$ROOT/cli" -I"$ROOT/bench/native" -I"$ROOT/deps/wgpu"
+  -I"$ROOT/include" -I"$ROOT/src" -I"$ROOT/json" -I"$ROOT/common" -I"$ROOT/cli" -I"$ROOT/bench/native"
+  -I"$ROOT/deps/wgpu"
   -DWGSLRUN_SOURCE_DIR="\"$SOURCE_DIR\""
 )
 
@@ -62,15 +63,16 @@ library_sources() {
   done
 }
 
-# The CLI as built natively, less `report` and `compare` (cli_stubs.c), plus the native benchmark runner.
+# The CLI as built natively, less `report` and `compare` (cli_stubs.c) and so without report/,
+# plus the modules it links: json/, common/ and the native benchmark runner.
 cli_sources() {
   for f in "$ROOT"/cli/*.c; do
     case "$(basename "$f")" in
-      cmd_report.c | report_*.c | cmd_compare*.c) ;;
+      cmd_report.c | cmd_compare*.c) ;;
       *) echo "$f" ;;
     esac
   done
-  ls "$ROOT"/bench/native/*.c
+  ls "$ROOT"/json/*.c "$ROOT"/common/*.c "$ROOT"/bench/native/*.c
   echo "$HERE/cli_stubs.c"
   echo "$HERE/glue_hooks.c"
   echo "$HERE/wasi_extras.c"

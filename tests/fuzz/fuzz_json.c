@@ -1,4 +1,4 @@
-/* libFuzzer harness for the CLI's JSON reader and writer: any byte string either parses, or
+/* libFuzzer harness for the JSON reader and writer (json/): any byte string either parses, or
  * fails with a "line L, column C: " message; a parsed tree written out by json_writer parses
  * back to the same tree. */
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* Text helpers shared by the `wgslrun report` writers: allocation, number formatting and
  * escaping for HTML and Markdown. */
-#ifndef WGSLRUN_CLI_REPORT_FORMAT_H
-#define WGSLRUN_CLI_REPORT_FORMAT_H
+#ifndef WGSLRUN_REPORT_FORMAT_H
+#define WGSLRUN_REPORT_FORMAT_H
 
 #include <stddef.h>
 #include <stdio.h>

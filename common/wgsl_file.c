@@ -1,12 +1,12 @@
-/* Reading a WGSL file whole, as text. */
+/* Reading a WGSL file whole, as text (wgsl_file.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "wgsl_file.h"
 
-char* cli_read_wgsl(const char* path, char* error, size_t error_size) {
+char* read_wgsl_file(const char* path, char* error, size_t error_size) {
     FILE* f = fopen(path, "rb");
     if (f == NULL) {
         snprintf(error, error_size, "%s: cannot open: %s", path, strerror(errno));

@@ -1,7 +1,7 @@
 /* The report's tables and notes as plain text, built once from the model so that the HTML
  * and Markdown writers show exactly the same numbers; each writer only escapes and lays out. */
-#ifndef WGSLRUN_CLI_REPORT_TABLES_H
-#define WGSLRUN_CLI_REPORT_TABLES_H
+#ifndef WGSLRUN_REPORT_TABLES_H
+#define WGSLRUN_REPORT_TABLES_H
 
 #include <stdbool.h>
 #include <stddef.h>

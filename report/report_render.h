@@ -1,7 +1,7 @@
 /* The two report formats. Both write the whole report to `out` and return false if
  * writing failed; the caller decides where `out` goes (see report_write.h). */
-#ifndef WGSLRUN_CLI_REPORT_RENDER_H
-#define WGSLRUN_CLI_REPORT_RENDER_H
+#ifndef WGSLRUN_REPORT_RENDER_H
+#define WGSLRUN_REPORT_RENDER_H
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* Writing the report so that it appears whole or not at all. */
-#ifndef WGSLRUN_CLI_REPORT_WRITE_H
-#define WGSLRUN_CLI_REPORT_WRITE_H
+#ifndef WGSLRUN_REPORT_WRITE_H
+#define WGSLRUN_REPORT_WRITE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -10,8 +10,8 @@
  *   ... render ...
  *   rp_report_free(&r);
  */
-#ifndef WGSLRUN_CLI_REPORT_MODEL_H
-#define WGSLRUN_CLI_REPORT_MODEL_H
+#ifndef WGSLRUN_REPORT_MODEL_H
+#define WGSLRUN_REPORT_MODEL_H
 
 #include <stdbool.h>
 #include <stddef.h>

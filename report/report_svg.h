@@ -1,7 +1,7 @@
 /* Static SVG bar charts for the HTML report: no script and no external resource, so a saved
  * report renders offline and in any viewer. */
-#ifndef WGSLRUN_CLI_REPORT_SVG_H
-#define WGSLRUN_CLI_REPORT_SVG_H
+#ifndef WGSLRUN_REPORT_SVG_H
+#define WGSLRUN_REPORT_SVG_H
 
 #include <stdio.h>
 

@@ -1,7 +1,24 @@
 /*
- * A small JSON (RFC 8259) reader and writer for the wgslrun CLI: benchmark suites come in
- * as JSON and results go out as JSON, so this trades speed and generality for strictness
- * and clear error messages.
+ * A small JSON (RFC 8259) reader and writer shared by the wgslrun CLI, the native benchmark
+ * runner (bench/native), the report renderer (report/) and the CUDA runner (bench/cuda):
+ * benchmark suites come in as JSON and results go out as JSON, so this trades speed and
+ * generality for strictness and clear error messages.
+ *
+ * Why not Debian's libjansson-dev (2.14), checked against tests/test_json.c and the fuzz
+ * harness: with JSON_REJECT_DUPLICATES it refuses what this reader refuses (duplicate keys,
+ * \u0000, unpaired surrogates, leading zeros, raw control characters), but
+ *   - its messages are token-level ("invalid token near '0'", "unexpected token near ']'")
+ *     and its column is where the token ended, not where the mistake is: every message a
+ *     suite author sees and every position test would change for the worse;
+ *   - it rejects a byte order mark and integers past 2^63 ("too big integer"), which this
+ *     reader accepts (as a double); its depth limit is the build's JSON_PARSER_MAX_DEPTH
+ *     (2048 in Debian's binary), not a limit of ours;
+ *   - its writer builds a tree and prints reals with a fixed %.17g ("0.10000000000000001",
+ *     "42.0") and has no one-line arrays, so every result file would change; this writer
+ *     streams, prints the shortest round-trip form and keeps sample lists on one line;
+ *   - bench/wasm and bench/cuda would each need it built from Debian's source package with
+ *     hand-written config headers (wasm32-wasi; the GPU machine reaches no registry).
+ * One 900-line file with its own tests and fuzz harness costs less than all of that.
  *
  * Reading builds an immutable tree. Choices where RFC 8259 leaves room:
  *   - input must be UTF-8; a leading byte order mark is skipped;
@@ -10,7 +27,7 @@
  *   - duplicate keys in one object are rejected (in a config file they are always a slip);
  *   - numbers are doubles; one too large for a double is rejected, one too small becomes 0;
  *   - nesting deeper than JSON_MAX_DEPTH arrays and objects is rejected;
- *   - numbers are converted with strtod, so LC_NUMERIC must be "C" (the CLI never calls
+ *   - numbers are converted with strtod, so LC_NUMERIC must be "C" (wgslrun never calls
  *     setlocale); the writer relies on the same.
  *
  * Writing streams pretty-printed JSON (2-space indent) to a FILE*:
@@ -24,8 +41,8 @@
  *   json_end_object(&w);
  *   if (!json_writer_finish(&w)) ...   // misuse or a write error
  */
-#ifndef WGSLRUN_CLI_JSON_H
-#define WGSLRUN_CLI_JSON_H
+#ifndef WGSLRUN_JSON_H
+#define WGSLRUN_JSON_H
 
 #include <stdbool.h>
 #include <stddef.h>
