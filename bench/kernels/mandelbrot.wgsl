@@ -37,23 +37,39 @@ fn mandelbrot(@builtin(global_invocation_id) id: vec3u) {
     let max_iter = params.max_iter;
     var s = vec4f(0.0);
     var count = 0u;
-    // Four steps per trip, each with its own escape test, so the count is exactly the one-step
-    // loop's: a quarter of the per-trip overhead, which for this short body includes the loop
-    // bound naga (wgpu-native) adds to every loop. (One step per trip, the kernel this
-    // replaces: bench/experiments/mandelbrot_v1.wgsl.)
+    var escaped = false;
+    // Chunks of 8 steps while a whole chunk fits under max_iter: inside one only the escape
+    // test runs per step (count < max_iter holds there), so the count's compare and the loop
+    // bound naga (wgpu-native) adds to every loop are paid once per 8 steps; the steps left
+    // over run one at a time. The counts are exactly the one-step loop's. (Four steps per trip,
+    // each testing both conditions, is bench/experiments/mandelbrot_v2.wgsl; one step per trip
+    // mandelbrot_v1.wgsl.)
     loop {
-        if (!running(s, count, max_iter)) { break; }
+        if (count + 8u > max_iter) { break; }
+        if (s.z + s.w > 4.0) { escaped = true; break; }
         s = step(s, c);
-        count += 1u;
-        if (!running(s, count, max_iter)) { break; }
+        if (s.z + s.w > 4.0) { count += 1u; escaped = true; break; }
         s = step(s, c);
-        count += 1u;
-        if (!running(s, count, max_iter)) { break; }
+        if (s.z + s.w > 4.0) { count += 2u; escaped = true; break; }
         s = step(s, c);
-        count += 1u;
-        if (!running(s, count, max_iter)) { break; }
+        if (s.z + s.w > 4.0) { count += 3u; escaped = true; break; }
         s = step(s, c);
-        count += 1u;
+        if (s.z + s.w > 4.0) { count += 4u; escaped = true; break; }
+        s = step(s, c);
+        if (s.z + s.w > 4.0) { count += 5u; escaped = true; break; }
+        s = step(s, c);
+        if (s.z + s.w > 4.0) { count += 6u; escaped = true; break; }
+        s = step(s, c);
+        if (s.z + s.w > 4.0) { count += 7u; escaped = true; break; }
+        s = step(s, c);
+        count += 8u;
+    }
+    if (!escaped) {
+        loop {
+            if (!running(s, count, max_iter)) { break; }
+            s = step(s, c);
+            count += 1u;
+        }
     }
     counts[id.y * params.width + id.x] = count;
 }
