@@ -25,8 +25,8 @@ typedef struct device_features {
 } device_features;
 
 static bool request_if_present(wr_context* ctx, device_features* f, WGPUFeatureName feature) {
-    WGPUFeatureName value = wr_procs_feature(&ctx->procs, feature);
-    if (!ctx->procs.AdapterHasFeature(ctx->adapter, value)) return false;
+    WGPUFeatureName value = wr_ctx_adapter_feature(&ctx->procs, ctx->adapter, feature);
+    if (!value) return false;
     f->list[f->count++] = value;
     return true;
 }

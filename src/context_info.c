@@ -65,9 +65,23 @@ static const feature_name known_features[] = {
     {WGPUFeatureName_TextureCompressionBC, "texture-compression-bc"},
 };
 
+/* wgpu-native reports subgroups only as its native feature (wgpu.h's WGPUNativeFeature_Subgroup,
+ * 0x00030021), not as the standard WGPUFeatureName_Subgroups; requesting it makes naga compile
+ * the subgroup built-ins. */
+#define WGPU_NATIVE_FEATURE_SUBGROUP ((WGPUFeatureName)0x00030021)
+
+WGPUFeatureName wr_ctx_adapter_feature(const wr_procs* procs, WGPUAdapter adapter, WGPUFeatureName feature) {
+    WGPUFeatureName value = wr_procs_feature(procs, feature);
+    if (procs->AdapterHasFeature(adapter, value)) return value;
+    if (feature == WGPUFeatureName_Subgroups && procs->kind == WR_IMPL_WGPU_NATIVE &&
+        procs->AdapterHasFeature(adapter, WGPU_NATIVE_FEATURE_SUBGROUP))
+        return WGPU_NATIVE_FEATURE_SUBGROUP;
+    return (WGPUFeatureName)0;
+}
+
 static void list_features(const wr_procs* procs, WGPUAdapter adapter, char* list, size_t list_size) {
     for (size_t i = 0; i < sizeof known_features / sizeof known_features[0]; i++) {
-        if (!procs->AdapterHasFeature(adapter, wr_procs_feature(procs, known_features[i].feature))) continue;
+        if (!wr_ctx_adapter_feature(procs, adapter, known_features[i].feature)) continue;
         size_t used = strlen(list);
         snprintf(list + used, list_size - used, "%s%s", used ? "," : "", known_features[i].name);
     }

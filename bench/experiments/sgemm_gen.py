@@ -299,7 +299,11 @@ def emit_ranks(w):
     leaves open: a subgroup's active lanes take consecutive ranks from a workgroup counter.
     The shuffles need every subgroup full and a multiple of 4 lanes (then rank % 4 is lane % 4
     and a cluster's 4 ranks are 4 neighbouring lanes); otherwise the workgroup reads a from
-    workgroup memory like sgemm.wgsl, still by rank."""
+    workgroup memory like sgemm.wgsl, still by rank. The counters are zeroed here, not left to
+    WGSL's zero-initialized workgroup memory: wgpu-native on SwiftShader hands a workgroup the
+    previous one's values."""
+    w.block("if (local == 0u)", lambda: (w("atomicStore(&rank_base, 0u);"), w("atomicStore(&irregular, 0u);")))
+    w("workgroupBarrier();")
     w("let members = subgroupAdd(1u);")
     w("let rank_in_subgroup = subgroupExclusiveAdd(1u);")
     w("var first = 0u;")

@@ -1,5 +1,5 @@
 // Sum of n f32 values in two passes, as kernels/reduce.wgsl (same bindings, dispatch and
-// entry points), with each workgroup sum done by subgroupAdd: one barrier instead of the
+// entry points), with each workgroup sum done by subgroupAdd: two barriers instead of the
 // tree's nine. Needs the `subgroups` feature (suite.json: "requires").
 // Correct for any subgroup size and any mapping of invocations to subgroups: each subgroup's
 // total goes to a slot taken from a workgroup counter, not to a slot derived from its index.
@@ -20,11 +20,17 @@ const PARTIAL_COUNT = 1024u;
 const MAX_SUBGROUPS = 64u;   // WORKGROUP_SIZE / 4, the smallest subgroup size WebGPU allows
 
 var<workgroup> subgroup_totals: array<f32, MAX_SUBGROUPS>;
-var<workgroup> subgroup_count: atomic<u32>;   // zero at the start of each workgroup
+var<workgroup> subgroup_count: atomic<u32>;
 
 // The workgroup's total, valid in invocation 0. Called once per workgroup. The subgroup's
-// lowest lane stores its total (naga has no subgroupElect; lane 0 need not be active).
+// lowest lane stores its total (naga has no subgroupElect; lane 0 need not be active). The
+// counter is zeroed here, not left to WGSL's zero-initialized workgroup memory: wgpu-native
+// on SwiftShader hands a workgroup the previous one's values.
 fn workgroup_sum(local: u32, lane: u32, value: f32) -> f32 {
+    if (local == 0u) {
+        atomicStore(&subgroup_count, 0u);
+    }
+    workgroupBarrier();
     let total = subgroupAdd(value);
     if (lane == subgroupMin(lane)) {
         subgroup_totals[atomicAdd(&subgroup_count, 1u)] = total;

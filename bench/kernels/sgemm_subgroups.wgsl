@@ -53,6 +53,11 @@ fn sgemm_tiled(@builtin(local_invocation_index) local: u32, @builtin(workgroup_i
     var b_index = (local / 32u) * n + col0 + 4u * (local % 32u);
     // Computing: (tx, ty) owns the vec4s tx + j * (BN / TN) of b's row and ty + i * (BM / TM) of
     // a's column, so neighbouring invocations read neighbouring vec4s (no bank conflicts).
+    if (local == 0u) {
+        atomicStore(&rank_base, 0u);
+        atomicStore(&irregular, 0u);
+    }
+    workgroupBarrier();
     let members = subgroupAdd(1u);
     let rank_in_subgroup = subgroupExclusiveAdd(1u);
     var first = 0u;
