@@ -379,7 +379,9 @@ wr_status wr_buffer_download(wr_context* ctx, wr_buffer* buffer, size_t offset, 
  * Upload: wr_buffer_map_upload returns in *ptr `size` writable bytes (at least 4-aligned) that
  * will land at `offset` in the buffer; wr_buffer_commit_upload queues their copy and ends the
  * mapping. The pointer is valid from a successful map until commit (or wr_buffer_destroy);
- * writing through it after either is undefined. Its initial contents are unspecified.
+ * writing through it after either is undefined and cannot be detected: natively the memory is
+ * unmapped (the write may fault) or belongs to the next mapping, in wasm32 the write is lost.
+ * Take the pointer afresh from each map. Its initial contents are unspecified.
  * Work submitted after the commit (dispatches, downloads) sees the data; work submitted
  * between map and commit does not.
  *

@@ -402,6 +402,11 @@ static wr_status read_stream_into(FILE* f, const char* path, wr_array_place_fn p
     status = parse_meta(header, size, path, &meta, &offset, err);
     free(header);
     if (status != WR_OK) return status;
+    /* A regular file shows its size: a short one fails here, before any memory is placed. */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size >= size &&
+        (uintmax_t)st.st_size - size < meta.byte_size)
+        return truncated(path, meta.byte_size, (size_t)((uintmax_t)st.st_size - size), err);
     void* data = NULL;
     status = place(user, &meta, &data, err);
     if (status != WR_OK) return status;
