@@ -11,6 +11,13 @@
 
 /* ---------------------------------------------------------------- the cases */
 
+/* This runner's name in unsupported results: bench/wasm compiles this file to wasm32 too. */
+#if defined(__wasm32__)
+#define BENCH_RUNNER "C-wasm runner"
+#else
+#define BENCH_RUNNER "native runner"
+#endif
+
 typedef void (*bench_case_fn)(bench_session* s, const bench_job* job);
 
 typedef struct case_entry {
@@ -71,7 +78,7 @@ void bench_run_job(bench_session* s, const bench_job* job, bench_result* result)
     s->result = result;
     /* A case or variant of the suite this runner lacks is a result saying so (bench/README.md). */
     const case_entry* entry = find_case(job->case_id);
-    if (entry == NULL) bench_unsupported(s, "not implemented by the native runner: case '%s'", job->case_id);
+    if (entry == NULL) bench_unsupported(s, "not implemented by the " BENCH_RUNNER ": case '%s'", job->case_id);
     else if (job->variant[0] != '\0' && !entry->has_variants) bench_unsupported_variant(s, job);
     else if (has_requirements(s, job)) entry->run(s, job);
     if (result->outcome == BENCH_VERIFIED && !result->has_max_error)
@@ -134,9 +141,9 @@ void bench_unsupported(bench_session* s, const char* fmt, ...) {
 
 void bench_unsupported_variant(bench_session* s, const bench_job* job) {
     if (job->variant[0] == '\0')
-        bench_unsupported(s, "not implemented by the native runner: case '%s' without a variant", job->case_id);
+        bench_unsupported(s, "not implemented by the " BENCH_RUNNER ": case '%s' without a variant", job->case_id);
     else
-        bench_unsupported(s, "not implemented by the native runner: variant '%s/%s'", job->case_id, job->variant);
+        bench_unsupported(s, "not implemented by the " BENCH_RUNNER ": variant '%s/%s'", job->case_id, job->variant);
 }
 
 bool bench_require(bench_session* s, bool ok, const char* what) {
