@@ -359,9 +359,49 @@ static int prepare_texture(run_state* s, bind_request* b) {
     return CLI_EXIT_OK;
 }
 
+/* wr_array_place_fn for a buffer binding: checks the data's layout against the binding,
+ * creates the buffer and hands out its mapped upload staging, so the source is read or
+ * generated straight into memory the GPU copies from. */
+typedef struct staging_place {
+    run_state* s;
+    bind_request* b;
+    bool context_failed;     /* the message is the context's: report it through fail_ctx */
+} staging_place;
+
+static wr_status place_in_staging(void* user, const wr_array* layout, void** data, wr_error* err) {
+    staging_place* p = user;
+    bind_request* b = p->b;
+    b->data = *layout;
+    if (!check_data(p->s, b, err->message, sizeof err->message)) return err->status = WR_ERROR_INVALID_ARGUMENT;
+    wr_buffer_desc desc = {.size = layout->byte_size, .label = b->info->name,
+                           .kind = b->info->space == WR_SPACE_UNIFORM ? WR_BUFFER_UNIFORM : WR_BUFFER_STORAGE};
+    size_t mapped = (layout->byte_size + 3) & ~(size_t)3;
+    wr_context* ctx = p->s->ctx;
+    wr_status status = wr_buffer_create(ctx, &desc, &b->buffer);
+    if (status == WR_OK) status = wr_buffer_map_upload(ctx, b->buffer, 0, mapped, data);
+    if (status != WR_OK) {
+        p->context_failed = true;
+        return err->status = status;
+    }
+    /* The staging memory starts unspecified: the bytes past the data pad it to whole words. */
+    memset((unsigned char*)*data + layout->byte_size, 0, mapped - layout->byte_size);
+    return WR_OK;
+}
+
+static int prepare_buffer(run_state* s, bind_request* b) {
+    wr_error err = {0};
+    staging_place place = {.s = s, .b = b};
+    wr_array loaded;
+    if (cli_source_load_into(&b->source, place_in_staging, &place, &loaded, &err) != WR_OK)
+        return place.context_failed ? fail_ctx(s) : fail(s, err.message);
+    /* Only the layout is kept: the data lives in the buffer once committed. */
+    b->data = loaded;
+    b->data.data = NULL;
+    return wr_buffer_commit_upload(s->ctx, b->buffer) == WR_OK ? CLI_EXIT_OK : fail_ctx(s);
+}
+
 static int prepare_binding(run_state* s, bind_request* b) {
     char error[1200];
-    wr_error err = {0};
     if (b->is_sampler)
         return wr_sampler_create(s->ctx, &b->sampler_desc, &b->sampler) == WR_OK ? CLI_EXIT_OK : fail_ctx(s);
     if (is_texture(b->info)) return prepare_texture(s, b);
@@ -370,14 +410,7 @@ static int prepare_binding(run_state* s, bind_request* b) {
                  s->options->file, b->info->line, b->info->name, b->info->type_text, b->target, b->spec);
         return fail(s, error);
     }
-    if (cli_source_load(&b->source, &b->data, &err) != WR_OK) return fail(s, err.message);
-    if (!check_data(s, b, error, sizeof error)) return fail(s, error);
-    wr_buffer_desc desc = {.size = b->data.byte_size, .label = b->info->name,
-                           .kind = b->info->space == WR_SPACE_UNIFORM ? WR_BUFFER_UNIFORM : WR_BUFFER_STORAGE};
-    if (wr_buffer_create(s->ctx, &desc, &b->buffer) != WR_OK ||
-        wr_buffer_upload(s->ctx, b->buffer, 0, b->data.data, b->data.byte_size) != WR_OK)
-        return fail_ctx(s);
-    return CLI_EXIT_OK;
+    return prepare_buffer(s, b);
 }
 
 static const bind_request* bind_for(const run_options* o, const wr_binding_info* info) {
@@ -444,21 +477,21 @@ static int run_timed(run_state* s) {
     return CLI_EXIT_OK;
 }
 
-/* A writable buffer read back as the values its type holds, padding dropped (summary.h). */
+/* A writable buffer read back as the values its type holds, padding dropped (summary.h),
+ * viewed straight from the mapped download staging: no intermediate host copy. */
 static int download(run_state* s, const bind_request* b, wr_array* out) {
     char error[WR_ERROR_MESSAGE_MAX];
     if (b->texture != NULL)
         return cli_texture_read(s->ctx, b->texture, out, error, sizeof error) ? CLI_EXIT_OK : fail(s, error);
     size_t bytes = b->data.byte_size;
-    void* raw = malloc((bytes + 3) & ~(size_t)3);
-    if (raw == NULL) return fail(s, "out of host memory");
-    if (wr_buffer_download(s->ctx, b->buffer, 0, raw, (bytes + 3) & ~(size_t)3) != WR_OK) {
-        free(raw);
+    const void* mapped = NULL;
+    if (wr_buffer_map_download(s->ctx, b->buffer, 0, (bytes + 3) & ~(size_t)3, &mapped) != WR_OK) return fail_ctx(s);
+    wr_error err = {0};
+    wr_status status = cli_values_view(b->info, b->data.dtype, mapped, bytes, out, &err);
+    if (wr_buffer_release_download(s->ctx, b->buffer) != WR_OK) {
+        wr_array_free(out);
         return fail_ctx(s);
     }
-    wr_error err = {0};
-    wr_status status = cli_values_view(b->info, b->data.dtype, raw, bytes, out, &err);
-    free(raw);
     return status == WR_OK ? CLI_EXIT_OK : fail(s, err.message);
 }
 

@@ -225,6 +225,7 @@ static uint64_t next_random(uint64_t* state) {
 
 static void generate(const cli_source* source, wr_array* out) {
     uint64_t state = source->seed;
+    if (source->kind == CLI_SOURCE_ZEROS) memset(out->data, 0, out->byte_size);
     for (size_t i = 0; i < out->count; i++) {
         switch (source->kind) {
         /* u8 counts wrap at 256, as unsigned arithmetic does. */
@@ -237,27 +238,28 @@ static void generate(const cli_source* source, wr_array* out) {
             else store(out->data, out->dtype, i, (double)(r >> 11) * 0x1.0p-53);
             break;
         }
-        default: break; /* zeros: calloc already cleared it */
+        default: break;
         }
     }
 }
 
-static wr_status allocate(wr_array* out, wr_dtype dtype, size_t count, wr_error* err) {
-    memset(out, 0, sizeof *out);
-    out->dtype = dtype;
-    out->ndim = 1;
-    out->shape[0] = count;
-    out->count = count;
-    out->byte_size = count * wr_dtype_size(dtype);
-    out->data = calloc(out->byte_size ? out->byte_size : 1, 1);
-    if (out->data == NULL) {
-        snprintf(err->message, sizeof err->message, "cannot allocate %zu bytes", out->byte_size);
-        return err->status = WR_ERROR_OUT_OF_MEMORY;
-    }
+static wr_array flat_layout(wr_dtype dtype, size_t count) {
+    return (wr_array){.dtype = dtype, .ndim = 1, .shape = {count}, .count = count,
+                      .byte_size = count * wr_dtype_size(dtype)};
+}
+
+/* Asks `place` for the layout's memory; on success *out is the layout with that data. */
+static wr_status place_layout(wr_array layout, wr_array_place_fn place, void* user, wr_array* out, wr_error* err) {
+    void* data = NULL;
+    wr_status status = place(user, &layout, &data, err);
+    if (status != WR_OK) return status;
+    layout.data = data;
+    *out = layout;
     return WR_OK;
 }
 
-static wr_status load_raw(const cli_source* source, wr_array* out, wr_error* err) {
+static wr_status load_raw(const cli_source* source, wr_array_place_fn place, void* user, wr_array* out,
+                          wr_error* err) {
     FILE* f = fopen(source->path, "rb");
     if (f == NULL) {
         snprintf(err->message, sizeof err->message, "%s: cannot open: %s", source->path, strerror(errno));
@@ -275,24 +277,31 @@ static wr_status load_raw(const cli_source* source, wr_array* out, wr_error* err
                  source->path, size, wr_dtype_name(source->dtype), element);
         status = err->status = WR_ERROR_FORMAT;
     } else {
-        status = allocate(out, source->dtype, (size_t)size / element, err);
-        if (status == WR_OK && fread(out->data, 1, out->byte_size, f) != out->byte_size) {
+        wr_array placed;
+        status = place_layout(flat_layout(source->dtype, (size_t)size / element), place, user, &placed, err);
+        if (status == WR_OK && fread(placed.data, 1, placed.byte_size, f) != placed.byte_size) {
             snprintf(err->message, sizeof err->message, "%s: read failed", source->path);
             status = err->status = WR_ERROR_IO;
-            wr_array_free(out);
         }
+        if (status == WR_OK) *out = placed;
     }
     fclose(f);
     return status;
 }
 
-static wr_status load_values(const cli_source* source, wr_array* out, wr_error* err) {
+static wr_status load_values(const cli_source* source, wr_array_place_fn place, void* user, wr_array* out,
+                             wr_error* err) {
     size_t bytes = 0;
     for (size_t i = 0; i < source->value_count; i++) bytes += wr_dtype_size(source->value_types[i]);
+    bool uniform_type = true;
+    for (size_t i = 1; i < source->value_count; i++) uniform_type &= source->value_types[i] == source->value_types[0];
     /* Packed as raw bytes: a uniform struct may mix types, so the array is typed by bytes/4. */
-    wr_status status = allocate(out, WR_DTYPE_U32, (bytes + 3) / 4, err);
+    wr_dtype dtype = uniform_type && wr_dtype_size(source->dtype) == 4 ? source->dtype : WR_DTYPE_U32;
+    wr_array placed;
+    wr_status status = place_layout(flat_layout(dtype, (bytes + 3) / 4), place, user, &placed, err);
     if (status != WR_OK) return status;
-    unsigned char* p = out->data;
+    unsigned char* p = placed.data;
+    memset(p, 0, placed.byte_size);
     for (size_t i = 0; i < source->value_count; i++) {
         /* after an f16 the next value is only 2-byte aligned: store through a copy */
         double element;
@@ -300,21 +309,39 @@ static wr_status load_values(const cli_source* source, wr_array* out, wr_error* 
         memcpy(p, &element, wr_dtype_size(source->value_types[i]));
         p += wr_dtype_size(source->value_types[i]);
     }
-    bool uniform_type = true;
-    for (size_t i = 1; i < source->value_count; i++) uniform_type &= source->value_types[i] == source->value_types[0];
-    if (uniform_type && wr_dtype_size(source->dtype) == 4) out->dtype = source->dtype;
+    *out = placed;
     return WR_OK;
 }
 
-wr_status cli_source_load(const cli_source* source, wr_array* out, wr_error* err) {
+wr_status cli_source_load_into(const cli_source* source, wr_array_place_fn place, void* user, wr_array* out,
+                               wr_error* err) {
     memset(out, 0, sizeof *out);
     switch (source->kind) {
-    case CLI_SOURCE_NPY: return wr_npy_read(source->path, out, err);
-    case CLI_SOURCE_RAW: return load_raw(source, out, err);
-    case CLI_SOURCE_VALUES: return load_values(source, out, err);
+    case CLI_SOURCE_NPY: return wr_npy_read_into(source->path, place, user, out, err);
+    case CLI_SOURCE_RAW: return load_raw(source, place, user, out, err);
+    case CLI_SOURCE_VALUES: return load_values(source, place, user, out, err);
     default: break;
     }
-    wr_status status = allocate(out, source->dtype, (size_t)source->count, err);
+    wr_status status = place_layout(flat_layout(source->dtype, (size_t)source->count), place, user, out, err);
     if (status == WR_OK) generate(source, out);
+    return status;
+}
+
+typedef struct heap_place {
+    void* data;
+} heap_place;
+
+static wr_status place_in_heap(void* user, const wr_array* layout, void** data, wr_error* err) {
+    heap_place* heap = user;
+    *data = heap->data = malloc(layout->byte_size ? layout->byte_size : 1);
+    if (*data != NULL) return WR_OK;
+    snprintf(err->message, sizeof err->message, "cannot allocate %zu bytes", layout->byte_size);
+    return err->status = WR_ERROR_OUT_OF_MEMORY;
+}
+
+wr_status cli_source_load(const cli_source* source, wr_array* out, wr_error* err) {
+    heap_place heap = {0};
+    wr_status status = cli_source_load_into(source, place_in_heap, &heap, out, err);
+    if (status != WR_OK) free(heap.data);
     return status;
 }

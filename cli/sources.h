@@ -36,6 +36,11 @@ bool cli_source_parse(const char* spec, cli_source* out, char* error, size_t err
 
 /* Produces the source's bytes as a host array (malloc'd; wr_array_free releases it). */
 wr_status cli_source_load(const cli_source* source, wr_array* out, wr_error* err);
+/* Produces them straight into the memory `place` gives for their layout (wr_npy_read_into's
+ * contract): files are read, and generators write, with no intermediate copy. On failure *out
+ * is empty and the placed memory stays its owner's. */
+wr_status cli_source_load_into(const cli_source* source, wr_array_place_fn place, void* user, wr_array* out,
+                               wr_error* err);
 
 /* IEEE half precision conversions (round to nearest even). */
 uint16_t cli_f32_to_f16(float value);

@@ -92,6 +92,15 @@ typedef struct wr_array {
 /* Reads a little-endian, C-order .npy file of f16/f32/f64/i32/u32/u8 (format 1.0, 2.0 or 3.0).
  * On success *out owns malloc'd data: release it with wr_array_free. */
 wr_status wr_npy_read(const char* path, wr_array* out, wr_error* err);
+/* Where wr_npy_read_into puts the data: given `layout` (everything but data filled in), sets
+ * *data to at least layout->byte_size writable bytes, or returns an error set in err. */
+typedef wr_status (*wr_array_place_fn)(void* user, const wr_array* layout, void** data, wr_error* err);
+/* Reads the header of a .npy file, asks `place` for memory (e.g. mapped staging from
+ * wr_buffer_map_upload) and reads the data straight into it: no intermediate host copy. On
+ * success out->data is that memory, owned by whoever `place` took it from; on failure *out is
+ * empty and memory `place` gave stays its owner's. */
+wr_status wr_npy_read_into(const char* path, wr_array_place_fn place, void* user, wr_array* out,
+                           wr_error* err);
 /* Parses an in-memory .npy image; `name` is used in messages only. */
 wr_status wr_npy_parse(const void* bytes, size_t size, const char* name, wr_array* out, wr_error* err);
 /* Writes `array` as .npy format 1.0. Writes to a temporary file beside `path` and renames it,
@@ -370,7 +379,9 @@ wr_status wr_buffer_download(wr_context* ctx, wr_buffer* buffer, size_t offset, 
  * Upload: wr_buffer_map_upload returns in *ptr `size` writable bytes (at least 4-aligned) that
  * will land at `offset` in the buffer; wr_buffer_commit_upload queues their copy and ends the
  * mapping. The pointer is valid from a successful map until commit (or wr_buffer_destroy);
- * writing through it after either is undefined. Its initial contents are unspecified.
+ * writing through it after either is undefined and cannot be detected: natively the memory is
+ * unmapped (the write may fault) or belongs to the next mapping, in wasm32 the write is lost.
+ * Take the pointer afresh from each map. Its initial contents are unspecified.
  * Work submitted after the commit (dispatches, downloads) sees the data; work submitted
  * between map and commit does not.
  *

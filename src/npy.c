@@ -316,8 +316,8 @@ static wr_status parse_preamble(const unsigned char* b, size_t size, const char*
 }
 
 /* Fills everything in *meta but data, and where the data starts in `bytes`. */
-static wr_status parse_header(const unsigned char* bytes, size_t size, const char* name,
-                              wr_array* meta, size_t* data_offset, wr_error* err) {
+static wr_status parse_meta(const unsigned char* bytes, size_t size, const char* name,
+                            wr_array* meta, size_t* data_offset, wr_error* err) {
     size_t dict_start = 0, dict_len = 0;
     wr_status status = parse_preamble(bytes, size, name, &dict_start, &dict_len, err);
     if (status != WR_OK) return status;
@@ -327,12 +327,20 @@ static wr_status parse_header(const unsigned char* bytes, size_t size, const cha
     if (status == WR_OK) status = check_dict(&d, name, meta, err);
     if (status != WR_OK) return status;
     *data_offset = dict_start + dict_len;
-    size_t available = size - *data_offset;
-    if (available < meta->byte_size)
-        return wr_error_set(err, WR_ERROR_FORMAT,
-                            "%s: truncated: header says %zu bytes of data, file has %zu",
-                            display_name(name), meta->byte_size, available);
     return WR_OK;
+}
+
+static wr_status truncated(const char* name, size_t expected, size_t available, wr_error* err) {
+    return wr_error_set(err, WR_ERROR_FORMAT, "%s: truncated: header says %zu bytes of data, file has %zu",
+                        display_name(name), expected, available);
+}
+
+static wr_status parse_header(const unsigned char* bytes, size_t size, const char* name,
+                              wr_array* meta, size_t* data_offset, wr_error* err) {
+    wr_status status = parse_meta(bytes, size, name, meta, data_offset, err);
+    if (status == WR_OK && size - *data_offset < meta->byte_size)
+        return truncated(name, meta->byte_size, size - *data_offset, err);
+    return status;
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -342,34 +350,38 @@ static wr_status out_of_memory(const char* name, size_t bytes, wr_error* err) {
                         display_name(name), bytes);
 }
 
-/* The file's size is only a hint: it may be a pipe, or change while we read. */
-static size_t initial_capacity(FILE* f) {
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-        (uintmax_t)st.st_size < SIZE_MAX)
-        return (size_t)st.st_size + 1; /* + 1 so reaching EOF needs no further growth */
-    return 1 << 16;
+/* Where the header ends, once its preamble is in `b`; 0 while it is not, or not a .npy. */
+static size_t header_end(const unsigned char* b, size_t size) {
+    if (size < 8 || memcmp(b, NPY_MAGIC, NPY_MAGIC_LEN) != 0) return 0;
+    size_t length_bytes = b[6] == 1 ? 2 : 4;
+    if (size < 8 + length_bytes) return 0;
+    size_t length = 0;
+    for (size_t i = 0; i < length_bytes; i++) length |= (size_t)b[8 + i] << (8 * i);
+    return 8 + length_bytes + length;
 }
 
-static wr_status read_stream(FILE* f, const char* path, unsigned char** out, size_t* size,
-                             wr_error* err) {
-    size_t capacity = initial_capacity(f), length = 0;
+/* Reads the preamble and dict, and nothing of the data after them, into a malloc'd buffer.
+ * It grows as bytes arrive, so a header claiming more than the file holds costs no more
+ * memory than the file. At EOF it returns what there was: parsing names what is missing. */
+static wr_status read_header_bytes(FILE* f, const char* path, unsigned char** out, size_t* size,
+                                   wr_error* err) {
+    size_t capacity = 4096, length = 0, need = 12; /* the longest preamble */
     unsigned char* buffer = malloc(capacity);
-    if (buffer == NULL) return out_of_memory(path, capacity, err);
-    for (;;) {
-        if (length == capacity) {
-            unsigned char* grown = capacity <= SIZE_MAX / 2 ? realloc(buffer, capacity * 2) : NULL;
-            if (grown == NULL) {
-                free(buffer);
-                return out_of_memory(path, capacity, err);
-            }
-            buffer = grown;
-            capacity *= 2;
-        }
-        size_t want = capacity - length, got = fread(buffer + length, 1, want, f);
+    while (buffer != NULL) {
+        size_t got = fread(buffer + length, 1, need - length, f);
         length += got;
-        if (got == want) continue;
-        if (!ferror(f)) break;
+        size_t end = header_end(buffer, length);
+        if (length < need || end <= length) break;
+        if (end > capacity) {
+            size_t grown = capacity * 2 < end ? capacity * 2 : end;
+            unsigned char* bigger = realloc(buffer, grown);
+            if (bigger == NULL) free(buffer);
+            buffer = bigger, capacity = grown;
+        }
+        need = end < capacity ? end : capacity;
+    }
+    if (buffer == NULL) return out_of_memory(path, capacity, err);
+    if (ferror(f)) {
         int saved = errno;
         free(buffer);
         return wr_error_set(err, WR_ERROR_IO, "%s: cannot read: %s", path, strerror(saved));
@@ -379,47 +391,67 @@ static wr_status read_stream(FILE* f, const char* path, unsigned char** out, siz
     return WR_OK;
 }
 
-static wr_status read_file(const char* path, unsigned char** out, size_t* size, wr_error* err) {
+/* The header from the stream, then the data straight into the memory `place` gives. */
+static wr_status read_stream_into(FILE* f, const char* path, wr_array_place_fn place, void* user,
+                                  wr_array* out, wr_error* err) {
+    unsigned char* header = NULL;
+    size_t size = 0, offset = 0;
+    wr_status status = read_header_bytes(f, path, &header, &size, err);
+    if (status != WR_OK) return status;
+    wr_array meta = {0};
+    status = parse_meta(header, size, path, &meta, &offset, err);
+    free(header);
+    if (status != WR_OK) return status;
+    /* A regular file shows its size: a short one fails here, before any memory is placed. */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size >= size &&
+        (uintmax_t)st.st_size - size < meta.byte_size)
+        return truncated(path, meta.byte_size, (size_t)((uintmax_t)st.st_size - size), err);
+    void* data = NULL;
+    status = place(user, &meta, &data, err);
+    if (status != WR_OK) return status;
+    size_t got = meta.byte_size > 0 ? fread(data, 1, meta.byte_size, f) : 0;
+    if (got < meta.byte_size)
+        return ferror(f) ? wr_error_set(err, WR_ERROR_IO, "%s: cannot read: %s", path, strerror(errno))
+                         : truncated(path, meta.byte_size, got, err);
+    meta.data = data;
+    *out = meta;
+    return WR_OK;
+}
+
+wr_status wr_npy_read_into(const char* path, wr_array_place_fn place, void* user, wr_array* out,
+                           wr_error* err) {
+    wr_error_clear(err);
+    if (path == NULL || place == NULL || out == NULL)
+        return wr_error_set(err, WR_ERROR_INVALID_ARGUMENT,
+                            "wr_npy_read_into: path, place and out are required");
+    *out = (wr_array){0};
     FILE* f = fopen(path, "rb");
     if (f == NULL)
         return wr_error_set(err, WR_ERROR_IO, "%s: cannot open: %s", path, strerror(errno));
-    wr_status status = read_stream(f, path, out, size, err);
+    wr_status status = read_stream_into(f, path, place, user, out, err);
     fclose(f); /* read-only: a close failure loses nothing */
     return status;
 }
 
-/* Moving the data to the front of the file's buffer hands it to the array without the second
- * allocation a copy would need, which matters for arrays near the size of memory. */
-static void adopt_buffer(unsigned char* buffer, size_t offset, wr_array* array) {
-    if (array->byte_size == 0) {
-        free(buffer);
-        array->data = NULL;
-        return;
-    }
-    memmove(buffer, buffer + offset, array->byte_size);
-    unsigned char* shrunk = realloc(buffer, array->byte_size);
-    array->data = shrunk != NULL ? shrunk : buffer;
+typedef struct heap_place {
+    const char* path;
+    void* data;
+} heap_place;
+
+static wr_status place_in_heap(void* user, const wr_array* layout, void** data, wr_error* err) {
+    heap_place* heap = user;
+    *data = NULL;
+    if (layout->byte_size == 0) return WR_OK;
+    *data = heap->data = malloc(layout->byte_size);
+    return *data != NULL ? WR_OK : out_of_memory(heap->path, layout->byte_size, err);
 }
 
 wr_status wr_npy_read(const char* path, wr_array* out, wr_error* err) {
-    wr_error_clear(err);
-    if (path == NULL || out == NULL)
-        return wr_error_set(err, WR_ERROR_INVALID_ARGUMENT,
-                            "wr_npy_read: path and out are required");
-    *out = (wr_array){0};
-    unsigned char* bytes = NULL;
-    size_t size = 0, offset = 0;
-    wr_status status = read_file(path, &bytes, &size, err);
-    if (status != WR_OK) return status;
-    wr_array array = {0};
-    status = parse_header(bytes, size, path, &array, &offset, err);
-    if (status != WR_OK) {
-        free(bytes);
-        return status;
-    }
-    adopt_buffer(bytes, offset, &array);
-    *out = array;
-    return WR_OK;
+    heap_place heap = {.path = path};
+    wr_status status = wr_npy_read_into(path, place_in_heap, &heap, out, err);
+    if (status != WR_OK) free(heap.data);
+    return status;
 }
 
 wr_status wr_npy_parse(const void* bytes, size_t size, const char* name, wr_array* out,

@@ -230,6 +230,86 @@ static void test_mapped_transfers(wr_context* ctx) {
     free(x);
 }
 
+/* The misuses test_mapped_transfers leaves out: each is refused with a message naming it, and
+ * the mapping that was open stays usable. */
+static void test_mapped_misuse(wr_context* ctx) {
+    enum { n = 1024 };
+    uint32_t data[n], back[n];
+    for (size_t i = 0; i < n; i++) data[i] = next_u32();
+    wr_buffer* b = make_buffer(ctx, data, sizeof data, WR_BUFFER_STORAGE, "misuse");
+    void* up = NULL, *again = &again;
+    const void* down = NULL;
+    /* Map twice for upload: refused, the first mapping still commits. */
+    CHECK(wr_buffer_map_upload(ctx, b, 64, 64, &up) == WR_OK && up != NULL);
+    CHECK(wr_buffer_map_upload(ctx, b, 0, 4, &again) == WR_ERROR_INVALID_ARGUMENT && again == NULL);
+    CHECK_CONTAINS(wr_context_error(ctx), "buffer 'misuse': it is already mapped by wr_buffer_map_upload");
+    CHECK(wr_buffer_release_download(ctx, b) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK(wr_buffer_map_download(ctx, b, 0, 4, &down) == WR_ERROR_INVALID_ARGUMENT && down == NULL);
+    memset(up, 0x5a, 64);
+    CHECK(wr_buffer_commit_upload(ctx, b) == WR_OK);
+    memset(data + 16, 0x5a, 64);
+    /* Map twice for download, commit a download mapping, release twice. */
+    CHECK(wr_buffer_map_download(ctx, b, 0, sizeof data, &down) == WR_OK && memcmp(down, data, sizeof data) == 0);
+    CHECK(wr_buffer_map_download(ctx, b, 0, 4, &down) == WR_ERROR_INVALID_ARGUMENT && down == NULL);
+    CHECK_CONTAINS(wr_context_error(ctx), "already mapped by wr_buffer_map_download");
+    CHECK(wr_buffer_commit_upload(ctx, b) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "not mapped for upload");
+    CHECK(wr_buffer_release_download(ctx, b) == WR_OK);
+    CHECK(wr_buffer_release_download(ctx, b) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "each mapping is released once");
+    /* Zero size and ranges past the end, including one whose end overflows size_t. */
+    CHECK(wr_buffer_map_download(ctx, b, 0, 0, &down) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "size is 0");
+    CHECK(wr_buffer_map_download(ctx, b, sizeof data + 4, 4, &down) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "exceeds its 4096 bytes");
+    CHECK(wr_buffer_map_upload(ctx, b, sizeof data, 4, &up) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK(wr_buffer_map_upload(ctx, b, 4, SIZE_MAX - 3, &up) == WR_ERROR_INVALID_ARGUMENT && up == NULL);
+    CHECK(wr_buffer_map_upload(ctx, b, 0, 6, &up) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK_CONTAINS(wr_context_error(ctx), "multiples of 4");
+    CHECK(wr_buffer_map_upload(ctx, NULL, 0, 4, &up) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK(wr_buffer_commit_upload(ctx, NULL) == WR_ERROR_INVALID_ARGUMENT);
+    CHECK(wr_buffer_release_download(ctx, NULL) == WR_ERROR_INVALID_ARGUMENT);
+    /* None of that changed the buffer. */
+    CHECK(wr_buffer_download(ctx, b, 0, back, sizeof back) == WR_OK && memcmp(back, data, sizeof data) == 0);
+    wr_buffer_destroy(b);
+}
+
+/* Ordering: a dispatch submitted while an upload is mapped runs on the old data, the commit
+ * lands after it; a larger mapping after a commit still in flight grows the staging. */
+static void test_mapped_ordering(wr_context* ctx) {
+    enum { n = 4096 };
+    uint32_t data[n], fresh[n], back[n];
+    for (size_t i = 0; i < n; i++) data[i] = next_u32() >> 1, fresh[i] = next_u32() >> 1;
+    wr_buffer* b = make_buffer(ctx, data, sizeof data, WR_BUFFER_STORAGE, "ordering");
+    wr_kernel* inc = make_kernel(ctx,
+        "@group(0) @binding(0) var<storage, read_write> d : array<u32>;\n"
+        "@compute @workgroup_size(64) fn main(@builtin(global_invocation_id) id : vec3<u32>) {\n"
+        "  if (id.x < arrayLength(&d)) { d[id.x] = d[id.x] + 1u; } }\n", NULL);
+    wr_binding binding = {.name = "d", .buffer = b};
+    wr_dispatch_desc dispatch = {.kernel = inc, .bindings = &binding, .binding_count = 1, .problem_size = {n}};
+    void* up = NULL;
+    CHECK(wr_buffer_map_upload(ctx, b, 0, sizeof data / 2, &up) == WR_OK);
+    memcpy(up, fresh, sizeof data / 2);
+    CHECK_MSG(wr_dispatch(ctx, &dispatch, NULL) == WR_OK, "%s", wr_context_error(ctx));
+    CHECK(wr_buffer_commit_upload(ctx, b) == WR_OK);
+    CHECK(wr_buffer_download(ctx, b, 0, back, sizeof back) == WR_OK);
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++) bad += back[i] != (i < n / 2 ? fresh[i] : data[i] + 1);
+    CHECK_MSG(bad == 0, "%zu of %d values are not the commit after the dispatch", bad, n);
+    CHECK(wr_buffer_map_upload(ctx, b, 0, sizeof fresh, &up) == WR_OK);
+    memcpy(up, fresh, sizeof fresh);
+    CHECK(wr_buffer_commit_upload(ctx, b) == WR_OK);
+    CHECK(wr_dispatch(ctx, &dispatch, NULL) == WR_OK);
+    const void* down = NULL;
+    CHECK(wr_buffer_map_download(ctx, b, 0, sizeof back, &down) == WR_OK && down != NULL);
+    bad = 0;
+    for (size_t i = 0; i < n && down; i++) bad += ((const uint32_t*)down)[i] != fresh[i] + 1;
+    CHECK_MSG(bad == 0, "%zu of %d values missed the grown mapping or the dispatch after it", bad, n);
+    /* Destroyed while mapped for download after a dispatch: the mapping ends with the buffer. */
+    wr_buffer_destroy(b);
+    wr_kernel_destroy(inc);
+}
+
 /* Every wait mode and a small staging chunk with one copy thread give the same results. */
 static void test_wait_modes(const char* impl) {
     static const char* const modes[] = {"default", "spin", "block", "sleep"};
@@ -440,6 +520,8 @@ int main(int argc, char** argv) {
     test_two_kernels(ctx, 5000, true);
     test_large_transfer(ctx);
     test_mapped_transfers(ctx);
+    test_mapped_misuse(ctx);
+    test_mapped_ordering(ctx);
     test_errors(ctx);
     test_issue15(ctx);
     wr_context_destroy(ctx);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmp_dir[64];
@@ -514,6 +515,68 @@ static void test_read_file(void) {
     remove(path);
 }
 
+/* wr_npy_read_into: the data lands in the placed memory; a placement that fails, a file that
+ * is short and a pipe that ends early are errors with the memory left to its owner. */
+typedef struct fixed_place {
+    unsigned char memory[64];
+    size_t calls;
+    bool refuse;
+} fixed_place;
+
+static wr_status place_fixed(void* user, const wr_array* layout, void** data, wr_error* err) {
+    fixed_place* p = user;
+    p->calls++;
+    if (p->refuse || layout->byte_size > sizeof p->memory) {
+        snprintf(err->message, sizeof err->message, "no room for %zu bytes", layout->byte_size);
+        return err->status = WR_ERROR_OUT_OF_MEMORY;
+    }
+    memset(p->memory, 0xee, sizeof p->memory);
+    *data = p->memory;
+    return WR_OK;
+}
+
+static void test_read_into(void) {
+    char path[256], fifo[256];
+    snprintf(path, sizeof path, "%s", tmp_path("into.npy"));
+    snprintf(fifo, sizeof fifo, "%s", tmp_path("into.fifo"));
+    FILE* f = fopen(path, "wb");
+    fwrite(numpy_arange3_f4, 1, sizeof numpy_arange3_f4, f);
+    fclose(f);
+    fixed_place p = {0};
+    wr_array a;
+    wr_error err;
+    CHECK_MSG(wr_npy_read_into(path, place_fixed, &p, &a, &err) == WR_OK, "%s", err.message);
+    const float expected[3] = {0.0f, 1.0f, 2.0f};
+    CHECK(a.data == p.memory && a.dtype == WR_DTYPE_F32 && a.count == 3 && a.byte_size == 12);
+    CHECK(memcmp(p.memory, expected, 12) == 0 && p.memory[12] == 0xee);
+    p.refuse = true;
+    CHECK(wr_npy_read_into(path, place_fixed, &p, &a, &err) == WR_ERROR_OUT_OF_MEMORY && a.data == NULL);
+    CHECK_CONTAINS(err.message, "no room for 12 bytes");
+    /* Short: refused from the file's size, before placing. */
+    f = fopen(path, "wb");
+    fwrite(numpy_arange3_f4, 1, sizeof numpy_arange3_f4 - 5, f);
+    fclose(f);
+    p = (fixed_place){0};
+    CHECK(wr_npy_read_into(path, place_fixed, &p, &a, &err) == WR_ERROR_FORMAT && p.calls == 0);
+    CHECK_CONTAINS(err.message, "into.npy: truncated: header says 12 bytes of data, file has 8");
+    /* Through a pipe the size is unknown: placed, then the data runs short. */
+    CHECK(mkfifo(fifo, 0600) == 0);
+    pid_t child = fork();
+    if (child == 0) {
+        FILE* w = fopen(fifo, "wb");
+        fwrite(numpy_arange3_f4, 1, sizeof numpy_arange3_f4 - 5, w);
+        fclose(w);
+        _exit(0);
+    }
+    CHECK(wr_npy_read_into(fifo, place_fixed, &p, &a, &err) == WR_ERROR_FORMAT && p.calls == 1 && a.data == NULL);
+    CHECK_CONTAINS(err.message, "truncated: header says 12 bytes of data, file has 8");
+    int child_status = 0;
+    waitpid(child, &child_status, 0);
+    CHECK(wr_npy_read_into(path, NULL, &p, &a, &err) == WR_ERROR_INVALID_ARGUMENT);
+    remove(fifo);
+    remove(path);
+}
+
 static void test_free(void) {
     wr_array a = {0};
     wr_array_free(&a);
@@ -688,6 +751,7 @@ int main(void) {
     test_fuzz();
     test_read_errors();
     test_read_file();
+    test_read_into();
     test_free();
     test_write_validation();
     test_write_io_errors();

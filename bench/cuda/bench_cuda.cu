@@ -11,6 +11,7 @@
 #include "cases.h"
 #include "sysinfo.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -178,32 +179,63 @@ void settle_before_cases(Env& env, double seconds, RunInfo* info) {
     }
 }
 
-void record_unsupported(const SuiteCase& c, std::vector<CaseResult>& out) {
-    CaseResult r = new_result(c, "");
-    r.unsupported = "no CUDA implementation of case '" + c.id + "'";
+// A case or variant of the suite that this runner does not implement is a result saying so,
+// never an error or a silent drop (bench/README.md).
+void record_unsupported(const SuiteCase& c, const std::string& variant, std::vector<CaseResult>& out) {
+    CaseResult r = new_result(c, variant);
+    const std::string name = c.id + (variant.empty() ? "" : "/" + variant);
+    r.unsupported = "not implemented by the CUDA runner: " + std::string(variant.empty() ? "case '" : "variant '") +
+                    name + "'";
     r.timing = "gpu";
-    fprintf(stderr, "[cuda] %-26s unsupported\n", c.id.c_str());
+    fprintf(stderr, "[cuda] %-26s unsupported\n", name.c_str());
     out.push_back(r);
 }
 
-}  // namespace
+struct CaseEntry {
+    const char* id;
+    CaseFn fn;
+    std::vector<std::string> variants;  // the suite variants it implements; none: it takes none
+};
 
-CaseFn find_case(const std::string& id) {
-    static const struct {
-        const char* id;
-        CaseFn fn;
-    } table[] = {
-        {"copy", run_copy},           {"triad", run_triad},           {"reduce", run_reduce},
-        {"scan", run_scan},           {"histogram", run_histogram},   {"sgemm_naive", run_sgemm_naive},
-        {"sgemm_tiled", run_sgemm_tiled}, {"nbody", run_nbody},       {"stencil", run_stencil},
-        {"mandelbrot", run_mandelbrot}, {"dispatch", run_dispatch},   {"transfer", run_transfer},
-        {"e2e_saxpy", run_e2e_saxpy}, {"reduce_subgroups", run_reduce}, {"scan_lookback", run_scan_lookback},
-        {"sgemm_subgroups", run_sgemm_subgroups},
+const std::vector<CaseEntry>& case_table() {
+    static const std::vector<CaseEntry> table = {
+        {"copy", run_copy, {}},           {"triad", run_triad, {}},         {"reduce", run_reduce, {}},
+        {"scan", run_scan, {}},           {"histogram", run_histogram, {}}, {"sgemm_naive", run_sgemm_naive, {}},
+        {"sgemm_tiled", run_sgemm_tiled, {}}, {"nbody", run_nbody, {}},     {"stencil", run_stencil, {}},
+        {"mandelbrot", run_mandelbrot, {}},
+        {"dispatch", run_dispatch, {"one_pass", "submit_each", "round_trip"}},
+        {"transfer", run_transfer,
+         {"upload", "readback", "upload_pinned", "readback_pinned", "upload_mapped", "readback_mapped"}},
+        {"e2e_saxpy", run_e2e_saxpy, {}},
+        {"reduce_subgroups", run_reduce, {}},
+        {"scan_lookback", run_scan_lookback, {}},
+        {"sgemm_subgroups", run_sgemm_subgroups, {}},
     };
-    for (const auto& entry : table)
-        if (id == entry.id) return entry.fn;
+    return table;
+}
+
+const CaseEntry* find_entry(const std::string& id) {
+    for (const auto& entry : case_table())
+        if (id == entry.id) return &entry;
     return nullptr;
 }
+
+// Runs the case with the variants it implements; every other one is an unsupported row.
+void run_case(Env& env, const SuiteCase& c, std::vector<CaseResult>& results) {
+    const CaseEntry* entry = find_entry(c.id);
+    if (entry == nullptr) return record_unsupported(c, "", results);
+    SuiteCase known = c;
+    known.variants.clear();
+    for (const auto& v : c.variants) {
+        if (std::find(entry->variants.begin(), entry->variants.end(), v) != entry->variants.end())
+            known.variants.push_back(v);
+        else
+            record_unsupported(c, v, results);
+    }
+    if (c.variants.empty() || !known.variants.empty()) entry->fn(env, known, results);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     Options o;
@@ -250,11 +282,7 @@ int main(int argc, char** argv) {
     for (const SuiteCase& c : suite.cases) {
         if (!std::regex_search(c.id, filter)) continue;
         ++matched;
-        CaseFn fn = find_case(c.id);
-        if (fn)
-            fn(env, c, results);
-        else
-            record_unsupported(c, results);
+        run_case(env, c, results);
     }
     if (matched == 0) {
         fprintf(stderr, "bench_cuda: no case id matches --filter '%s'\n", o.filter.c_str());

@@ -29,6 +29,6 @@ void run_mandelbrot(Env& env, const SuiteCase& c, std::vector<CaseResult>& out);
 // overhead and transfer cases (case_overhead.cu)
 void run_dispatch(Env& env, const SuiteCase& c, std::vector<CaseResult>& out);
 void run_transfer(Env& env, const SuiteCase& c, std::vector<CaseResult>& out);
+// e2e_saxpy yields the spec's pageable row (variant null) and a "pinned" one
 void run_e2e_saxpy(Env& env, const SuiteCase& c, std::vector<CaseResult>& out);
 
-CaseFn find_case(const std::string& id);  // nullptr for an id with no CUDA implementation

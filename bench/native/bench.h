@@ -226,6 +226,8 @@ bool bench_fail(bench_session* s, const char* fmt, ...) __attribute__((format(pr
 /* Records the context's last error, prefixed with what was being done. */
 bool bench_fail_ctx(bench_session* s, const char* doing);
 void bench_unsupported(bench_session* s, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The job's variant (or its lack of one) is not one the case implements. */
+void bench_unsupported_variant(bench_session* s, const bench_job* job);
 
 /* Fails with "suite parameters: <what>" unless ok, for parameters a case cannot run with. */
 bool bench_require(bench_session* s, bool ok, const char* what);

@@ -11,35 +11,43 @@
 
 /* ---------------------------------------------------------------- the cases */
 
+/* This runner's name in unsupported results: bench/wasm compiles this file to wasm32 too. */
+#if defined(__wasm32__)
+#define BENCH_RUNNER "C-wasm runner"
+#else
+#define BENCH_RUNNER "native runner"
+#endif
+
 typedef void (*bench_case_fn)(bench_session* s, const bench_job* job);
 
 typedef struct case_entry {
     const char* id;
     bench_case_fn run;
+    bool has_variants;     /* it reads job->variant, and reports the ones it lacks itself */
 } case_entry;
 
 static const case_entry case_table[] = {
-    {"copy", bench_copy},
-    {"triad", bench_triad},
-    {"reduce", bench_reduce},
-    {"reduce_subgroups", bench_reduce},
-    {"scan", bench_scan},
-    {"scan_lookback", bench_scan_lookback},
-    {"histogram", bench_histogram},
-    {"sgemm_naive", bench_sgemm_naive},
-    {"sgemm_tiled", bench_sgemm_tiled},
-    {"sgemm_subgroups", bench_sgemm_tiled},
-    {"nbody", bench_nbody},
-    {"stencil", bench_stencil},
-    {"mandelbrot", bench_mandelbrot},
-    {"dispatch", bench_dispatch},
-    {"transfer", bench_transfer},
-    {"e2e_saxpy", bench_e2e_saxpy},
+    {"copy", bench_copy, false},
+    {"triad", bench_triad, false},
+    {"reduce", bench_reduce, false},
+    {"reduce_subgroups", bench_reduce, false},
+    {"scan", bench_scan, false},
+    {"scan_lookback", bench_scan_lookback, false},
+    {"histogram", bench_histogram, false},
+    {"sgemm_naive", bench_sgemm_naive, false},
+    {"sgemm_tiled", bench_sgemm_tiled, false},
+    {"sgemm_subgroups", bench_sgemm_tiled, false},
+    {"nbody", bench_nbody, false},
+    {"stencil", bench_stencil, false},
+    {"mandelbrot", bench_mandelbrot, false},
+    {"dispatch", bench_dispatch, true},
+    {"transfer", bench_transfer, true},
+    {"e2e_saxpy", bench_e2e_saxpy, false},
 };
 
-static bench_case_fn find_case(const char* case_id) {
+static const case_entry* find_case(const char* case_id) {
     for (size_t i = 0; i < sizeof case_table / sizeof case_table[0]; i++)
-        if (strcmp(case_table[i].id, case_id) == 0) return case_table[i].run;
+        if (strcmp(case_table[i].id, case_id) == 0) return &case_table[i];
     return NULL;
 }
 
@@ -68,9 +76,11 @@ static bool has_requirements(bench_session* s, const bench_job* job) {
 void bench_run_job(bench_session* s, const bench_job* job, bench_result* result) {
     *result = (bench_result){.outcome = BENCH_VERIFIED};
     s->result = result;
-    bench_case_fn run = find_case(job->case_id);
-    if (run == NULL) bench_unsupported(s, "the native runner has no case '%s'", job->case_id);
-    else if (has_requirements(s, job)) run(s, job);
+    /* A case or variant of the suite this runner lacks is a result saying so (bench/README.md). */
+    const case_entry* entry = find_case(job->case_id);
+    if (entry == NULL) bench_unsupported(s, "not implemented by the " BENCH_RUNNER ": case '%s'", job->case_id);
+    else if (job->variant[0] != '\0' && !entry->has_variants) bench_unsupported_variant(s, job);
+    else if (has_requirements(s, job)) entry->run(s, job);
     if (result->outcome == BENCH_VERIFIED && !result->has_max_error)
         bench_fail(s, "internal: case '%s' finished without verifying its output", job->case_id);
     /* A failed or unsupported case reports no time, whatever it measured before failing. */
@@ -127,6 +137,13 @@ void bench_unsupported(bench_session* s, const char* fmt, ...) {
     va_start(args, fmt);
     record(s, BENCH_UNSUPPORTED, fmt, args);
     va_end(args);
+}
+
+void bench_unsupported_variant(bench_session* s, const bench_job* job) {
+    if (job->variant[0] == '\0')
+        bench_unsupported(s, "not implemented by the " BENCH_RUNNER ": case '%s' without a variant", job->case_id);
+    else
+        bench_unsupported(s, "not implemented by the " BENCH_RUNNER ": variant '%s/%s'", job->case_id, job->variant);
 }
 
 bool bench_require(bench_session* s, bool ok, const char* what) {

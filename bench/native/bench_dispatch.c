@@ -79,6 +79,6 @@ static void run_dispatch(bench_session* s, const bench_job* job, timed_variant* 
 
 void bench_dispatch(bench_session* s, const bench_job* job) {
     timed_variant t = {.variant = find_variant(job->variant), .state.dispatches = bench_param_u32(job, "dispatches")};
-    if (t.variant == NULL) bench_unsupported(s, "unknown dispatch variant '%s'", job->variant);
+    if (t.variant == NULL) bench_unsupported_variant(s, job);
     else if (bench_require(s, t.state.dispatches > 0, "dispatches must be positive")) run_dispatch(s, job, &t);
 }

@@ -122,7 +122,7 @@ void bench_transfer(bench_session* s, const bench_job* job) {
     transfer_state t = {.upload = upload, .mapped = mapped, .bytes = (size_t)bytes};
     uint64_t limit = wr_context_info(s->ctx)->limits.max_buffer_size;
     if (!mapped && strcmp(v, "upload") != 0 && strcmp(v, "readback") != 0) {
-        bench_unsupported(s, "unknown transfer variant '%s'", v);
+        bench_unsupported_variant(s, job);
         return;
     }
     if (!bench_require(s, bytes > 0 && bytes == floor(bytes) && fmod(bytes, 4) == 0,

@@ -43,7 +43,9 @@ export function listUnits(suite, size, filter = null, host = null) {
     const sizeParams = def.sizes[size];
     if (!sizeParams) throw new Error(`case ${def.id} has no size ${size}`);
     const impl = CASES[def.id];
-    const parts = impl?.units ? impl.units(def, sizeParams) : [{ variant: null, params: { ...sizeParams } }];
+    // A case this runner lacks still lists a unit per variant, each reported unsupported.
+    const parts = impl?.units ? impl.units(def, sizeParams)
+      : (def.variants ?? [null]).map((variant) => ({ variant, params: { ...sizeParams } }));
     for (const part of parts) {
       const { variant } = part;
       const params = { ...part.params, ...hostParams(def, size, host, variant) };
@@ -84,6 +86,18 @@ function baseEntry(unit) {
 /** A case the process could not finish: what the parent records when a host dies mid-case. */
 export function failedEntry(unit, error) {
   return { ...baseEntry(unit), verified: false, error };
+}
+
+/**
+ * Why this runner cannot run the unit, or null: a case or variant of the suite it does not
+ * implement is an unsupported result, never a throw or a silent drop (bench/README.md).
+ */
+export function notImplemented(unit, impl) {
+  if (!impl) return `not implemented by the JS runner: case '${unit.def.id}'`;
+  if (unit.variant != null && !(impl.variants ?? []).includes(unit.variant)) {
+    return `not implemented by the JS runner: variant '${unit.def.id}/${unit.variant}'`;
+  }
+  return null;
 }
 
 function unsupportedEntry(unit, reason) {
@@ -287,7 +301,8 @@ export async function createRunner({ suite, size, loadText, gpu, seed = 1, host 
       const unit = units.get(key);
       if (!unit) throw new Error(`no unit ${key} at size ${size}`);
       const impl = CASES[unit.def.id];
-      if (!impl) return unsupportedEntry(unit, `this runner does not implement case ${unit.def.id}`);
+      const missing = notImplemented(unit, impl);
+      if (missing) return unsupportedEntry(unit, missing);
       if (dev.lost) log(`reopening the device after: ${dev.lost}`);
       if (dev.lost || unitsRun++ > 0) await reopen();
       const t0 = performance.now();

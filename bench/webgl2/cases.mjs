@@ -299,6 +299,7 @@ const mandelbrot = {
 // Bytes travel as RGBA32UI texels: integer textures carry any bit pattern unchanged, where
 // float ones might canonicalise NaNs.
 const transfer = {
+  variants: ['upload', 'readback'], // not the *_mapped ones: WebGL2 maps no memory
   setup({ gl, rng, maxTexture }, { variant, params: { bytes } }) {
     const shape = layout2D(bytes / 16, maxTexture);
     if (shape.reason) return { unsupported: `${bytes} bytes: ${shape.reason}` };
@@ -364,7 +365,8 @@ const e2eSaxpy = {
 
 // ---- cases WebGL2 cannot express ------------------------------------------------------------
 
-const unsupported = (reason) => ({ setup: () => ({ unsupported: reason }) });
+// Whatever the variant, the case's own reason says why.
+const unsupported = (reason) => ({ anyVariant: true, setup: () => ({ unsupported: reason }) });
 
 export const CASES = {
   copy: stream(false),

@@ -95,7 +95,11 @@ function timed(impl, unit, state, { wall, gpu, noise }) {
 
 async function runUnit(unit) {
   const impl = CASES[unit.id];
-  if (!impl) return { unsupported: `the WebGL2 row does not know case ${unit.id}` };
+  // A case or variant of the suite this runner lacks is a result saying so (bench/README.md).
+  if (!impl) return { unsupported: `not implemented by the WebGL2 runner: case '${unit.id}'` };
+  if (unit.variant != null && !impl.anyVariant && !(impl.variants ?? []).includes(unit.variant)) {
+    return { unsupported: `not implemented by the WebGL2 runner: variant '${unit.id}/${unit.variant}'` };
+  }
   const ctx = { gl, rng: makeRng((seed ^ hashString(unit.key)) >>> 0), maxTexture: gl.getParameter(gl.MAX_TEXTURE_SIZE) };
   const state = impl.setup(ctx, unit);
   if (state.unsupported) return { unsupported: state.unsupported };

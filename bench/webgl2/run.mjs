@@ -98,8 +98,8 @@ async function openSession({ serverUrl, timing, seed, size, log }) {
  * alone, and the next runs in a fresh browser.
  */
 export async function runWebgl2({ size, seed = 1, filter = null, command = null, jobTimeoutS = JOB_TIMEOUT_S[size],
-                                  onProgress = () => {}, log = () => {} }) {
-  const suite = JSON.parse(readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8'));
+                                  onProgress = () => {}, log = () => {},
+                                  suite = JSON.parse(readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8')) }) {
   const jobs = listUnits(suite, size, filter).map((unit) => ({ name: unit.key, units: [unit] }));
   const server = await serve({ '/webgl2/': WEBGL_DIR, '/web/': WEB_DIR, '/': BENCH_DIR });
   let first = null; // the session the header describes

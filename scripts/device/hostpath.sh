@@ -20,25 +20,12 @@ FILTER='^(transfer|dispatch|e2e_saxpy)'
 SIZE="${SIZE:-large}"        # SIZE=small FLOOR_N=200: a smoke test on SwiftShader
 FLOOR_N="${FLOOR_N:-10000}"
 
-# The suite with the mapped transfer variants (suite.json keeps the spec's two until the other
-# runners skip unknown variants); kernel paths made absolute so the copy can live in $W.
-python3 - "$W/suite.json" <<'PY'
-import json, os, sys
-suite = json.load(open("bench/suite.json"))
-for case in suite["cases"]:
-    if case["id"] == "transfer":
-        case["variants"] = ["upload", "readback", "upload_mapped", "readback_mapped"]
-    if "kernel" in case:
-        case["kernel"] = os.path.abspath(os.path.join("bench", case["kernel"]))
-json.dump(suite, open(sys.argv[1], "w"), indent=1)
-PY
-
 bash bench/cuda/build.sh >"$W/cuda_build.log" 2>&1 || tail -20 "$W/cuda_build.log"
 export WGSLRUN_TRANSFER_STATS=1
 
 wgslrun_row() { # name impl [options...]
   local name=$1 impl=$2; shift 2
-  timeout 200 "$BIN" bench --impl "$impl" --size "$SIZE" --suite "$W/suite.json" --json "$W/$name.json" "$@" \
+  timeout 200 "$BIN" bench --impl "$impl" --size "$SIZE" --suite bench/suite.json --json "$W/$name.json" "$@" \
     >"$W/$name.table" 2>"$W/$name.log" || echo "$name: exit $?" | tee -a "$W/errors.log"
 }
 cuda_row() {
@@ -84,7 +71,7 @@ def rows(path):
         v = m.get("value") if isinstance(m, dict) else r.get("metric_value")
         out[key] = v
     return out
-cols = sorted(os.path.basename(p)[:-5] for p in glob.glob(w + "/*.json") if not p.endswith("suite.json"))
+cols = sorted(os.path.basename(p)[:-5] for p in glob.glob(w + "/*.json"))
 data = {c: rows(f"{w}/{c}.json") for c in cols}
 keys = sorted({k for d in data.values() for k in d})
 width = {c: max(9, len(c)) + 1 for c in cols}

@@ -211,6 +211,40 @@ def test_wrong_answer_is_reported_as_failed_without_time(wgslrun, tmp_path):
     assert "copy small ... FAILED: verification failed" in r.err
 
 
+def unknown_parts_suite(tmp_path):
+    """suite.json plus a case no runner has, an unknown variant of transfer and a variant of a
+    case that takes none: each must come back as an unsupported result, never an error."""
+    suite = json.loads(SUITE_PATH.read_text())
+    cases = {c["id"]: c for c in suite["cases"]}
+    for case in suite["cases"]:
+        if "kernel" in case:
+            case["kernel"] = str(SOURCE_DIR / "bench" / case["kernel"])
+    cases["transfer"]["variants"] = ["upload", "teleport"]
+    cases["copy"]["variants"] = ["bogus"]
+    suite["cases"].append(dict(cases["copy"], id="no_such_case", variants=None))
+    del suite["cases"][-1]["variants"]
+    path = tmp_path / "suite.json"
+    path.write_text(json.dumps(suite))
+    return path
+
+
+def test_unknown_case_and_variants_are_unsupported_results(wgslrun, tmp_path):
+    path = tmp_path / "r.json"
+    r = wgslrun("bench", "--impl", "dawn", "--suite", unknown_parts_suite(tmp_path), "--filter",
+                "^(copy|transfer|no_such_case)", "--json", path)
+    assert r.code == 0, r.err
+    rows = {(res["case"], res["variant"], res["params"].get("bytes")): res for res in json.loads(path.read_text())["results"]}
+    unsupported = {
+        ("copy", "bogus", None): "not implemented by the native runner: variant 'copy/bogus'",
+        ("transfer", "teleport", 1048576): "not implemented by the native runner: variant 'transfer/teleport'",
+        ("no_such_case", None, None): "not implemented by the native runner: case 'no_such_case'",
+    }
+    for key, reason in unsupported.items():
+        assert rows[key]["unsupported"] == reason and rows[key]["verified"] is None, key
+        assert rows[key]["time_ms"] is None and rows[key]["metric"]["value"] is None, key
+    assert rows[("transfer", "upload", 1048576)]["verified"] is True
+
+
 @pytest.mark.parametrize("context", ["per-case", "shared"])
 def test_context_per_case_or_shared_verifies(wgslrun, tmp_path, context):
     path = tmp_path / "r.json"

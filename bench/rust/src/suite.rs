@@ -225,7 +225,10 @@ mod tests {
             );
             let transfer = suite.cases.iter().find(|c| c.id == "transfer").unwrap();
             assert!(!transfer.param_u64_list("bytes").unwrap().is_empty());
-            assert_eq!(transfer.variants, ["upload", "readback"]);
+            assert_eq!(
+                transfer.variants,
+                ["upload", "readback", "upload_mapped", "readback_mapped"]
+            );
         }
     }
 }

@@ -28,8 +28,34 @@ fn small_suite_verifies_every_case() {
             case.id
         );
     }
-    let failures: Vec<String> = report
-        .results
+    // Cases and variants this runner lacks (the mapped transfers are wgslrun's API) are
+    // unsupported results by the rule, and nothing else is unsupported.
+    let (unsupported, results): (Vec<_>, Vec<_>) =
+        report.results.iter().partition(|r| r.unsupported.is_some());
+    for r in &unsupported {
+        let reason = r.unsupported.as_deref().unwrap();
+        assert!(
+            reason.starts_with("not implemented by the Rust runner: "),
+            "{}: {reason}",
+            r.label()
+        );
+        assert_eq!(r.verified, None);
+    }
+    let mapped: Vec<String> = unsupported
+        .iter()
+        .filter(|r| r.case == "transfer")
+        .map(|r| r.label())
+        .collect();
+    assert_eq!(
+        mapped,
+        [
+            "transfer/upload_mapped",
+            "transfer/upload_mapped",
+            "transfer/readback_mapped",
+            "transfer/readback_mapped"
+        ]
+    );
+    let failures: Vec<String> = results
         .iter()
         .filter(|r| r.verified != Some(true) || r.error.is_some())
         .map(|r| {
@@ -47,12 +73,15 @@ fn small_suite_verifies_every_case() {
         failures.join("\n")
     );
 
-    for r in &report.results {
+    for r in &results {
         let t = r
             .time()
             .unwrap_or_else(|| panic!("{} has no time", r.label()));
         // As many samples as the suite's rule took, within its bounds, and said so in "noise".
-        let noise = r.noise.as_ref().unwrap_or_else(|| panic!("{} has no noise", r.label()));
+        let noise = r
+            .noise
+            .as_ref()
+            .unwrap_or_else(|| panic!("{} has no noise", r.label()));
         assert_eq!(t.count, noise.samples, "{}", r.label());
         let timing = &suite.timing;
         assert!(
@@ -61,8 +90,18 @@ fn small_suite_verifies_every_case() {
             r.label(),
             t.count
         );
-        assert_eq!(noise.converged, noise.stopped_by == "rsd_target", "{}", r.label());
-        assert_eq!(noise.converged, noise.rsd <= timing.rsd_target.unwrap(), "{}", r.label());
+        assert_eq!(
+            noise.converged,
+            noise.stopped_by == "rsd_target",
+            "{}",
+            r.label()
+        );
+        assert_eq!(
+            noise.converged,
+            noise.rsd <= timing.rsd_target.unwrap(),
+            "{}",
+            r.label()
+        );
         assert!(
             t.min > 0.0 && t.min <= t.median && t.median <= t.max,
             "{}: {t:?}",
@@ -76,7 +115,10 @@ fn small_suite_verifies_every_case() {
     assert_eq!(json["schema"], "wgslrun-result/1");
     assert_eq!(json["method"], "rust-wgpu");
     let first = &json["results"][0]["noise"];
-    assert!(first["samples"].as_u64().unwrap() >= 1 && first["converged"].is_boolean(), "{first}");
+    assert!(
+        first["samples"].as_u64().unwrap() >= 1 && first["converged"].is_boolean(),
+        "{first}"
+    );
     assert_eq!(
         json["results"].as_array().unwrap().len(),
         report.results.len()
@@ -121,6 +163,62 @@ fn filter_selects_variants() {
     let labels: Vec<String> = run(&options).results.iter().map(|r| r.label()).collect();
     assert_eq!(
         labels,
-        ["dispatch/one_pass", "transfer/upload", "transfer/upload"]
+        [
+            "dispatch/one_pass",
+            "transfer/upload",
+            "transfer/upload",
+            "transfer/upload_mapped",
+            "transfer/upload_mapped"
+        ]
+    );
+}
+
+/// suite.json plus a case no runner has, an unknown transfer variant and a variant given to a
+/// case that takes none: each is an unsupported result naming it (bench/README.md).
+#[test]
+fn unknown_cases_and_variants_are_unsupported_results() {
+    let mut suite: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_suite()).unwrap()).unwrap();
+    let bench = repo_suite().parent().unwrap().to_path_buf();
+    let cases = suite["cases"].as_array_mut().unwrap();
+    for case in cases.iter_mut() {
+        if let Some(kernel) = case["kernel"].as_str() {
+            case["kernel"] = bench.join(kernel).to_str().unwrap().into();
+        }
+        match case["id"].as_str().unwrap() {
+            "transfer" => case["variants"] = serde_json::json!(["upload", "teleport"]),
+            "copy" => case["variants"] = serde_json::json!(["bogus"]),
+            _ => {}
+        }
+    }
+    let mut extra = cases.iter().find(|c| c["id"] == "triad").unwrap().clone();
+    extra["id"] = "no_such_case".into();
+    cases.push(extra);
+    let dir =
+        std::env::temp_dir().join(format!("wgslrun-bench-rust-unknown-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("suite.json");
+    std::fs::write(&path, suite.to_string()).unwrap();
+    let mut options = Options::new(path, Size::Small);
+    options.filter = Some("copy|transfer/teleport|no_such_case".into());
+    let report = run(&options);
+    std::fs::remove_dir_all(&dir).ok();
+    let got: Vec<(String, Option<String>, Option<bool>)> = report
+        .results
+        .iter()
+        .map(|r| (r.label(), r.unsupported.clone(), r.verified))
+        .collect();
+    let row = |label: &str, what: &str| {
+        let reason = format!("not implemented by the Rust runner: {what}");
+        (label.to_string(), Some(reason), None)
+    };
+    assert_eq!(
+        got,
+        [
+            row("copy/bogus", "variant 'copy/bogus'"),
+            row("transfer/teleport", "variant 'transfer/teleport'"),
+            row("transfer/teleport", "variant 'transfer/teleport'"),
+            row("no_such_case", "case 'no_such_case'"),
+        ]
     );
 }

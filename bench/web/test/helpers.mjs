@@ -1,6 +1,8 @@
 // Shared by the host tests: run the small suite on one host and check the result thoroughly.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runHost } from '../driver.mjs';
 import { listUnits } from '../suite.mjs';
 
@@ -68,4 +70,40 @@ export function assertAllVerified(result) {
     }
   }
   assert.deepEqual(problems, [], `cases that did not verify${ICD_HINT}`);
+}
+
+/**
+ * suite.json plus a case no runner has, an unknown transfer variant and a variant given to a
+ * case that takes none: bench/README.md's rule makes each an unsupported result.
+ */
+export function unknownPartsSuite() {
+  const s = structuredClone(suite);
+  const byId = Object.fromEntries(s.cases.map((c) => [c.id, c]));
+  byId.transfer.variants = ['upload', 'teleport'];
+  byId.copy.variants = ['bogus'];
+  s.cases.push({ ...structuredClone(byId.triad), id: 'no_such_case' });
+  return s;
+}
+
+/** A bench directory holding `suite` beside the real kernels, for runners that read it from disk. */
+export function benchDirWith(suiteObject) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wgslrun-suite-'));
+  writeFileSync(path.join(dir, 'suite.json'), JSON.stringify(suiteObject));
+  symlinkSync(new URL('../../kernels', import.meta.url).pathname, path.join(dir, 'kernels'));
+  return dir;
+}
+
+/** The units of unknownPartsSuite that are unknown, and nothing else. */
+export const UNKNOWN_PARTS_FILTER = '^(copy|transfer/teleport|no_such_case)';
+
+/** Each unknown part came back unsupported, with `runner`'s reason and no times. */
+export function assertUnknownPartsUnsupported(results, runner) {
+  const got = results.map((e) => [e.variant ? `${e.case}/${e.variant}` : e.case, e.unsupported, e.verified, e.time_ms]);
+  const say = (what) => `not implemented by the ${runner}: ${what}`;
+  assert.deepEqual(got, [
+    ['copy/bogus', say("variant 'copy/bogus'"), null, null],
+    ['transfer/teleport', say("variant 'transfer/teleport'"), null, null],
+    ['transfer/teleport', say("variant 'transfer/teleport'"), null, null],
+    ['no_such_case', say("case 'no_such_case'"), null, null],
+  ]);
 }

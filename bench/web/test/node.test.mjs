@@ -1,7 +1,12 @@
 // The small suite in Node on dawn.node, and the crash handling that protects it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSmall, assertWellFormed, assertAllVerified } from './helpers.mjs';
+import { CASES } from '../cases.mjs';
+import { listUnits, notImplemented } from '../suite.mjs';
+import {
+  runSmall, assertWellFormed, assertAllVerified, unknownPartsSuite, benchDirWith, UNKNOWN_PARTS_FILTER,
+  assertUnknownPartsUnsupported, suite,
+} from './helpers.mjs';
 
 test('node (dawn.node): every small case verifies', { timeout: 300e3 }, async () => {
   const { result } = await runSmall('node');
@@ -29,4 +34,15 @@ test('a case that kills the host process is recorded, and the rest still run', {
   assert.equal(byCase.triad.metric.value, null);
   assert.equal(byCase.stencil.verified, true, 'the case after the crash ran in a fresh process');
   assert.ok(out.lines.some((l) => /triad: FAILED: process aborted/.test(l)), 'progress line names the crash');
+});
+
+test('a case or variant the JS runner lacks is an unsupported result, not a throw or a drop', { timeout: 120e3 }, async () => {
+  const parts = unknownPartsSuite();
+  const { result } = await runSmall('node', { suite: parts, benchDir: benchDirWith(parts), filter: UNKNOWN_PARTS_FILTER });
+  assertUnknownPartsUnsupported(result.results, 'JS runner');
+  const mapped = listUnits(suite, 'small').filter((u) => /_mapped$/.test(u.variant ?? ''));
+  assert.ok(mapped.length > 0, 'suite.json lists the mapped transfer variants');
+  for (const u of mapped) {
+    assert.equal(notImplemented(u, CASES.transfer), `not implemented by the JS runner: variant '${u.key.replace(/\/\d+$/, '')}'`);
+  }
 });

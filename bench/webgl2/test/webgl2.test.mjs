@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runWebgl2, describeRenderer } from '../run.mjs';
 import { listUnits } from '../../web/suite.mjs';
+import { unknownPartsSuite, UNKNOWN_PARTS_FILTER, assertUnknownPartsUnsupported } from '../../web/test/helpers.mjs';
 
 const suite = JSON.parse(readFileSync(new URL('../../suite.json', import.meta.url), 'utf8'));
 
@@ -23,7 +24,10 @@ test('webgl2: every supported small case verifies, the rest say why not', { time
   const problems = [];
   for (const e of result.results) {
     const name = e.variant ? `${e.case}/${e.variant}/${e.params.bytes}` : e.case;
-    if (!SUPPORTED.has(e.case)) {
+    const mapped = e.case === 'transfer' && /_mapped$/.test(e.variant);
+    if (mapped && !/^not implemented by the WebGL2 runner: variant 'transfer\/\w+_mapped'$/.test(e.unsupported)) {
+      problems.push(`${name}: ${e.unsupported ?? 'ran'}, not the unsupported rule's reason`);
+    } else if (!SUPPORTED.has(e.case) || mapped) {
       if (e.verified !== null || typeof e.unsupported !== 'string' || !e.unsupported || e.time_ms !== null) problems.push(`${name}: not a well-formed unsupported entry`);
     } else if (e.verified !== true) {
       problems.push(`${name}: ${e.unsupported ?? e.error}`);
@@ -35,6 +39,11 @@ test('webgl2: every supported small case verifies, the rest say why not', { time
     }
   }
   assert.deepEqual(problems, []);
+});
+
+test('webgl2: a case or variant the runner lacks is an unsupported result, not a throw or a drop', { timeout: 120e3 }, async () => {
+  const result = await runWebgl2({ size: 'small', seed: 3, suite: unknownPartsSuite(), filter: UNKNOWN_PARTS_FILTER });
+  assertUnknownPartsUnsupported(result.results, 'WebGL2 runner');
 });
 
 test('renderer strings map to adapter, backend and device class', () => {

@@ -32,11 +32,7 @@ impl Dispatch {
             "one_pass" => Mode::OnePass,
             "submit_each" => Mode::SubmitEach,
             "round_trip" => Mode::RoundTrip,
-            other => {
-                return Err(BuildError::Unsupported(format!(
-                    "unknown dispatch variant {other:?}"
-                )));
-            }
+            other => unreachable!("cases::IMPLEMENTED lists dispatch variant {other:?} without it"),
         };
         let dispatches = spec.param_u32("dispatches")?;
         let kernel = load_kernel(gpu, sources, spec)?;
