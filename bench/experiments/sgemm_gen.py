@@ -451,7 +451,7 @@ BASELINE = ("baseline_64x64x16_4x4", os.path.join(HERE, "sgemm_baseline.wgsl"), 
 def sweep_case(name, kernel, rows, cols, sizes):
     tile = {"tile_rows": rows, "tile_cols": cols}
     return {
-        "id": "sgemm_tiled", "class": "compute", "variants": [name],
+        "id": "sgemm_tiled", "class": "compute", "tag": name,
         "title": f"SGEMM f32, sgemm_tiled {name}",
         "kernel": kernel, "entries": ["sgemm_tiled"],
         "sizes": {"small": {"n": 256, **tile}, "large": {"n": sizes, **tile}},
@@ -488,7 +488,7 @@ def cuda_suite(sizes):
     cases = []
     for n in sizes:
         case = sweep_case("cuda", None, 64, 64, n)
-        del case["variants"], case["kernel"]
+        del case["tag"], case["kernel"]
         cases.append(case)
     suite = sweep_suite(sizes)
     suite.update(description="cuBLAS and the CUDA tiled kernel at the sizes of the sgemm_tiled sweep", cases=cases)

@@ -36,7 +36,7 @@ def rows_of(files):
         for r in doc.get("results", []):
             if r.get("case") != "sgemm_tiled":
                 continue
-            key = (impl, r.get("variant") or "", int(r.get("params", {}).get("n", 0)))
+            key = (impl, r.get("tag") or r.get("variant") or "", int(r.get("params", {}).get("n", 0)))
             rows[key] = {"tflops": tflops(r), "median_ms": (r.get("time_ms") or {}).get("median"),
                          "error": r.get("error") or r.get("unsupported")}
     return rows

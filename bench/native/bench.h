@@ -47,6 +47,7 @@ typedef struct bench_job {
     char variant[BENCH_TEXT_MAX];         /* "" when the case has no variants */
     char label[2 * BENCH_TEXT_MAX + 64];  /* "id[/variant][ name=value]", for messages */
     char kernel_path[BENCH_PATH_MAX];     /* resolved against the suite's directory; "" if none */
+    char tag[BENCH_TEXT_MAX];             /* the suite entry's "tag" (which kernel it names); "" if none */
     char requires[BENCH_TEXT_MAX];        /* device features the case needs, comma-separated */
     bench_param params[BENCH_MAX_PARAMS];
     size_t param_count;

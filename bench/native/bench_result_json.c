@@ -64,6 +64,7 @@ void bench_json_result(json_writer* w, const bench_job* job, const bench_result*
     json_text(w, "case", job->case_id);
     json_text(w, "class", job->case_class);
     json_text(w, "variant", job->variant[0] ? job->variant : NULL);
+    if (job->tag[0]) json_text(w, "tag", job->tag);
     json_key(w, "params");
     json_begin_object(w);
     for (size_t i = 0; i < job->param_count; i++) {

@@ -31,15 +31,23 @@ timeout 60 bench/cuda/build/bench_cuda --suite "$sweep/cuda_suite.json" --size l
   --json "$sweep/result-cuda.json" >/dev/null
 # One wgslrun call per variant and implementation, so that one that hangs or crashes costs only
 # its own row; the implementations alternate, so a spent budget cuts both alike.
-variants=$(python3 -c 'import json, sys; print(*(c["variants"][0] for c in json.load(open(sys.argv[1]))["cases"]))' \
-  "$sweep/suite.json")
+# Each shape runs from a suite of its own case (suite-SHAPE.json; tags name the shapes).
+variants=$(python3 - "$sweep" <<'PY'
+import json, sys
+sweep = sys.argv[1]
+suite = json.load(open(f"{sweep}/suite.json"))
+for case in suite["cases"]:
+    json.dump(dict(suite, cases=[case]), open(f"{sweep}/suite-{case['tag']}.json", "w"), indent=1)
+    print(case["tag"])
+PY
+)
 files=()
 log "sweep"
 for v in $variants; do
   for impl in dawn wgpu; do
     if [ "$SECONDS" -gt "${BUDGET_S:-200}" ]; then echo "time budget spent: $impl $v skipped"; continue; fi
-    timeout 30 build/wgslrun bench --impl "$impl" --suite "$sweep/suite.json" --size large \
-      --filter "^sgemm_tiled/$v\$" --json "$sweep/result-$impl-$v.json" >/dev/null 2>"$sweep/log-$impl-$v.txt"
+    timeout 30 build/wgslrun bench --impl "$impl" --suite "$sweep/suite-$v.json" --size large \
+      --json "$sweep/result-$impl-$v.json" >/dev/null 2>"$sweep/log-$impl-$v.txt"
     rc=$?
     grep -e '^\[' -e 'error' "$sweep/log-$impl-$v.txt" | grep -v XDG_RUNTIME
     [ $rc -le 1 ] || echo "$impl $v: wgslrun exited with status $rc (124: timed out), no result"

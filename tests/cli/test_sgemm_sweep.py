@@ -56,11 +56,11 @@ def test_every_variant_verifies(sweep, sweep_run):
     assert r.code == 0, r.err
     suite = json.loads((sweep / "suite.json").read_text())
     results = json.loads(path.read_text())["results"]
-    variants = [c["variants"][0] for c in suite["cases"]]
-    assert "128x128x8_8x8" in variants and "baseline_64x64x16_4x4" in variants
-    assert [r["variant"] for r in results] == variants
+    tags = [c["tag"] for c in suite["cases"]]
+    assert "128x128x8_8x8" in tags and "baseline_64x64x16_4x4" in tags
+    assert [r["tag"] for r in results] == tags
     for result, case in zip(results, suite["cases"]):
-        assert result["verified"] is True, (impl, result["variant"], result["error"])
+        assert result["verified"] is True, (impl, result["tag"], result["error"])
         assert result["params"] == case["sizes"]["small"] and result["params"]["n"] == 256
         assert result["max_error"] <= 1e-4 and result["metric"]["value"] > 0
 
@@ -141,6 +141,6 @@ def test_summary_joins_and_rates(sweep, sweep_run, tmp_path):
     joined = json.loads((tmp_path / "out.json").read_text())
     assert joined["best"][impl]["of_cublas"] == pytest.approx(0.5)
     assert joined["best"][impl]["of_peak"] == pytest.approx(best / 1e3)
-    failed = results["results"][1]["variant"]
+    failed = results["results"][1]["tag"]
     assert any(line.startswith(failed) and "FAILED" in line for line in r.stdout.splitlines())
     assert f"FAILED {impl} {failed} n=256: made up" in r.stdout
