@@ -10,6 +10,7 @@
 import { CASES } from './cases.mjs';
 import { makeRng, hashString } from './rng.mjs';
 import { noiseIfDone } from './sampling.mjs';
+import { metricValue, extraMetrics } from './contract.mjs';
 import {
   PassTimer, withErrorScopes, bindGroupLayout, compilationErrors, requestGpuAdapter,
 } from './gpu.mjs';
@@ -284,17 +285,19 @@ export async function createRunner({ suite, size, loadText, gpu, seed = 1, host 
       }
       entry.verified = true;
       const times = await withErrorScopes(dev.device, () => measure(unit, state));
-      return withTimes(entry, unit, impl, state, times);
+      return withTimes(entry, unit, state, times);
     } finally {
       state.destroy();
     }
   }
 
-  function withTimes(entry, unit, impl, state, { wall, gpu, noise }) {
+  function withTimes(entry, unit, state, { wall, gpu, noise }) {
     const timeMs = gpu ?? wall;
     const out = { ...entry, timing: gpu ? 'gpu' : 'wall', time_ms: timeMs, wall_ms: wall, gpu_ms: gpu, noise };
-    out.metric = { ...entry.metric, value: timeMs ? finiteOrNull(impl.metric(unit.params, timeMs.median, state)) : null };
-    if (impl.extraMetrics && timeMs) out.extra_metrics = impl.extraMetrics(unit.params, timeMs.median, state);
+    const outputSum = state.outputSum ?? 0;
+    out.metric = { ...entry.metric, value: timeMs ? finiteOrNull(metricValue(unit.def.metric, unit.params, timeMs.median, outputSum)) : null };
+    const extra = timeMs ? extraMetrics(unit.def, unit.params, timeMs.median, outputSum) : null;
+    if (extra) out.extra_metrics = extra;
     return out;
   }
 

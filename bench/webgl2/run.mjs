@@ -82,7 +82,11 @@ async function openSession({ serverUrl, timing, seed, size, log }) {
     const { cross_origin_isolated: isolated, user_agent: ua, ...info } = await page.evaluate(
       (a) => window.wgslrunWebgl2.init(a), { timing, seed });
     const run = async ({ units: [unit] }) => {
-      const job = { key: unit.key, id: unit.def.id, variant: unit.variant, params: unit.params, inner: unit.def.inner?.[size] ?? 1 };
+      const { constants, verify, metric, extra_metric } = unit.def;
+      const job = {
+        key: unit.key, id: unit.def.id, variant: unit.variant, params: unit.params, inner: unit.def.inner?.[size] ?? 1,
+        def: { id: unit.def.id, constants, verify, metric, extra_metric },
+      };
       return toEntry(unit, await page.evaluate((u) => window.wgslrunWebgl2.run(u), job));
     };
     return { run, broken: pageBroken(page), close: () => browser.close(), version: browser.version(), info, isolated, ua };

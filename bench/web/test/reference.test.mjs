@@ -49,10 +49,10 @@ test('nbody: two unit masses one apart; the self term adds 0', () => {
 
 test('jacobi: one step on 3x3 averages the centre, copies borders', () => {
   const src = Float32Array.of(0, 1, 0, 2, 9, 3, 0, 4, 0);
-  const out = ref.jacobiRef(src, 3, 3, 1);
+  const out = ref.jacobiRef(src, 3, 3, 1, 0.25);
   assert.equal(out[4], 0.25 * (2 + 3 + 1 + 4));
   assert.deepEqual([...out].filter((_, i) => i !== 4), [0, 1, 0, 2, 3, 0, 4, 0]);
-  assert.deepEqual([...ref.jacobiRef(src, 3, 3, 2)], [...ref.jacobiRef(out, 3, 3, 1)]);
+  assert.deepEqual([...ref.jacobiRef(src, 3, 3, 2, 0.25)], [...ref.jacobiRef(out, 3, 3, 1, 0.25)]);
 });
 
 test('mandelbrot escape counts', () => {
@@ -61,7 +61,7 @@ test('mandelbrot escape counts', () => {
   assert.equal(ref.mandelbrotCount(0, 0, p(1, 1, 100)), 2); // 0 → 1+i (|z|²=2) → 1+3i (10)
   assert.equal(ref.mandelbrotCount(0, 0, p(2, 0, 100)), 2); // 0 → 2 (4, still ≤ 4) → 6
   assert.equal(ref.mandelbrotCount(0, 0, p(-2, 0, 50)), 50); // -2 → 2 → 2 ... stays at |z|² = 4
-  const mp = ref.mandelbrotParams(256, 256, 256);
+  const mp = ref.mandelbrotParams(256, 256, 256, { x0: -2, y0: -1.25, span: 2.5 });
   assert.equal(mp.dx, Math.fround(2.5 / 256));
   assert.equal(ref.mandelbrotCount(100, 128, mp), 256); // c ≈ (-1.02, 0): period-2 bulb, inside
   assert.equal(ref.mandelbrotCount(0, 0, mp), 1); // c = (-2, -1.25): |c|² > 4 after one step
