@@ -42,7 +42,7 @@ const label = (r) => (r.variant ? `${r.case}/${r.variant}` : r.case);
 
 test('the small suite runs in Chromium and every case verifies (or says why it cannot run)', () => {
   const out = path.join(workDir, 'small.json');
-  const r = runCli(['--size', 'small', '--out', out]);
+  const r = runCli(['--size', 'small', '--json', out]);
   assert.equal(r.status, 0, `run.mjs exited ${r.status}\n${r.stdout}\n${r.stderr}`);
   const report = JSON.parse(fs.readFileSync(out, 'utf8'));
   assert.equal(report.schema, 'wgslrun-result/1');
@@ -71,14 +71,14 @@ test('the small suite runs in Chromium and every case verifies (or says why it c
 });
 
 test('an unknown filter stops the run with a message', () => {
-  const r = runCli(['--size', 'small', '--filter', 'no-such-case', '--out', path.join(workDir, 'none.json')]);
+  const r = runCli(['--size', 'small', '--filter', 'no-such-case', '--json', path.join(workDir, 'none.json')]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /filter "no-such-case" matches no case/);
 });
 
 test('a --job-timeout that is not a positive number of seconds stops the run with a message', () => {
   for (const bad of ['0', '-5', 'soon']) {
-    const r = runCli(['--size', 'small', `--job-timeout=${bad}`, '--out', path.join(workDir, 'none.json')]);
+    const r = runCli(['--size', 'small', `--job-timeout=${bad}`, '--json', path.join(workDir, 'none.json')]);
     assert.equal(r.status, 2, `--job-timeout ${bad}`);
     assert.match(r.stderr, /--job-timeout must be a positive number of seconds/);
   }
