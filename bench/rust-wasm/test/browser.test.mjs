@@ -13,6 +13,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BENCH_DIR, SWIFTSHADER_ICD } from '../../wasm/browser.mjs';
 import { RUST_WASM_DIR, openSession } from '../session.mjs';
+import { keepResult } from '../../web/test/helpers.mjs';
 
 const RUN = path.join(RUST_WASM_DIR, 'run.mjs');
 const suite = JSON.parse(fs.readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8'));
@@ -45,6 +46,7 @@ test('the small suite runs in Chromium and every case verifies (or says why it c
   const r = runCli(['--size', 'small', '--json', out]);
   assert.equal(r.status, 0, `run.mjs exited ${r.status}\n${r.stdout}\n${r.stderr}`);
   const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  keepResult(report, 'browser-rust-wasm');
   assert.equal(report.schema, 'wgslrun-result/1');
   assert.equal(report.method, 'browser-rust-wasm');
   assert.match(report.implementation, /^chromium [\d.]+ \+ wgpu \d+\.\d+\.\d+ \(wasm32\)$/);
