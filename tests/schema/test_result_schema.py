@@ -211,3 +211,55 @@ def test_node_output_is_valid(tmp_path):
     doc = json.loads(out.read_text())
     assert_result_valid(doc, out)
     assert_small_suite(doc)
+
+
+# ---------------------------------------------------------------- runners refuse a suite without its numbers
+
+
+def suite_without(tmp_path, case_id, drop):
+    """suite.json (kernels beside it) with `drop(case)` applied to one case."""
+    suite = json.loads(SUITE_PATH.read_text())
+    drop(next(c for c in suite["cases"] if c["id"] == case_id))
+    (tmp_path / "kernels").symlink_to(SOURCE_DIR / "bench" / "kernels")
+    path = tmp_path / "suite.json"
+    path.write_text(json.dumps(suite))
+    return path
+
+
+def drop_tolerance(case):
+    del case["verify"]["tolerance"]
+
+
+def drop_constant(case):
+    del case["constants"]["eps2"]
+
+
+@pytest.mark.parametrize("case_id, drop, needle", [("triad", drop_tolerance, "tolerance"),
+                                                    ("nbody", drop_constant, "eps2")])
+def test_native_refuses_a_missing_number(tmp_path, case_id, drop, needle):
+    wgslrun = Path(os.environ.get("WGSLRUN_BIN", BUILD_DIR / "wgslrun"))
+    if not wgslrun.exists():
+        pytest.skip(f"{wgslrun} is not built")
+    suite = suite_without(tmp_path, case_id, drop)
+    r = subprocess.run([str(wgslrun), "bench", "--impl", "wgpu", "--suite", str(suite), "--filter", f"^{case_id}$"],
+                       env=runner_env(), capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0
+    assert case_id in r.stderr and needle in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("case_id, drop, needle", [("triad", drop_tolerance, "tolerance"),
+                                                    ("nbody", drop_constant, "eps2")])
+def test_rust_refuses_a_missing_number(tmp_path, case_id, drop, needle):
+    binary = SOURCE_DIR / "bench" / "rust" / "target" / "release" / "wgslrun-bench-rust"
+    if not binary.exists():
+        pytest.skip(f"{binary} is not built (the rust_wgpu test builds it)")
+    suite = suite_without(tmp_path, case_id, drop)
+    out = tmp_path / "r.json"
+    r = subprocess.run([str(binary), "--suite", str(suite), "--filter", f"^{case_id}$", "--json", str(out)],
+                       env=runner_env(), capture_output=True, text=True, timeout=120)
+    # The suite is refused (tolerance), or the case fails without a time, naming what is missing.
+    if r.returncode != 0:
+        assert case_id in r.stderr and needle in r.stderr, r.stderr
+        return
+    [entry] = json.loads(out.read_text())["results"]
+    assert entry["verified"] is False and needle in entry["error"] and entry["time_ms"] is None, entry
