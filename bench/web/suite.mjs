@@ -19,7 +19,7 @@ export const SCHEMA = 'wgslrun-result/1';
 
 // ---- units: one result each -------------------------------------------------------------------
 
-/** Key of a unit, which --filter matches: "copy", "dispatch/one_pass", "transfer/upload/1048576". */
+/** Key of a unit: "copy", "dispatch/one_pass", "transfer/upload/1048576". */
 function unitKey(id, variant, params) {
   if (id === 'transfer') return `${id}/${variant}/${params.bytes}`;
   return variant ? `${id}/${variant}` : id;
@@ -51,7 +51,10 @@ export function listUnits(suite, size, filter = null, host = null) {
       const { variant } = part;
       const params = { ...part.params, ...hostParams(def, size, host, variant) };
       const key = unitKey(def.id, variant, params);
-      if (!filter || new RegExp(filter).test(key)) units.push({ key, def, variant, params });
+      // --filter is searched in the result's name, "id" or "id/variant", as in every runner.
+      if (!filter || new RegExp(filter).test(variant ? `${def.id}/${variant}` : def.id)) {
+        units.push({ key, def, variant, params });
+      }
     }
   }
   return units;

@@ -66,7 +66,7 @@ async function openPage(browser, url, log) {
 const USAGE = `usage: node bench/webgl2/run.mjs [--size small|large] [--json FILE] [--filter REGEX] [--seed N]
                                    [--job-timeout SECONDS] [--verbose]
 The suite as WebGL2 fragment-shader passes in Chromium; cases WebGL2 cannot express are
-reported as unsupported. --filter matches unit keys (copy, transfer/upload/1048576).
+reported as unsupported. --filter is searched in each result's name: id or id/variant.
 Exit status: 0 all verified or unsupported, 1 a case failed, 2 the run broke.
 `;
 
