@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -79,6 +80,19 @@ def assert_small_suite(document):
 def test_suite_json_is_valid():
     found = problems(validator("suite.schema.json"), SUITE)
     assert not found, "bench/suite.json breaks suite.schema.json:\n" + "\n".join(found)
+
+
+def test_generated_sweep_suites_are_valid(tmp_path):
+    """sgemm_gen.py --sweep writes suites from the suite's own sgemm_tiled rules."""
+    gen = SOURCE_DIR / "bench" / "experiments" / "sgemm_gen.py"
+    r = subprocess.run([sys.executable, str(gen), "--sweep", str(tmp_path), "--sizes", "256"], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    suites = sorted(tmp_path.glob("*suite.json"))
+    assert [p.name for p in suites] == ["cuda_suite.json", "suite.json"]
+    for path in suites:
+        found = problems(validator("suite.schema.json"), json.loads(path.read_text()))
+        assert not found, f"{path.name}: " + "\n".join(found)
 
 
 def test_suite_schema_rejects_a_case_without_tolerance():
