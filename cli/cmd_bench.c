@@ -170,7 +170,7 @@ static int check_writable(const char* path) {
 /* ---------------------------------------------------------------- running */
 
 static void format_metric(const bench_job* job, const bench_result* r, char* out, size_t size) {
-    if (r->outcome == BENCH_VERIFIED) snprintf(out, size, "%.4g %s", r->metric_value, job->metric.unit);
+    if (r->outcome == BENCH_VERIFIED) snprintf(out, size, "%.4g %s", r->metric_value, job->metric.info.unit);
     else snprintf(out, size, "-");
 }
 

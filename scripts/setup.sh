@@ -30,6 +30,10 @@ if ((${#need_pkgs[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 fi
 $lib_only || python3 -c "import numpy, pytest, PIL" 2>/dev/null || python3 -m pip install -q numpy pytest pillow
+# tests/schema validates suite.json and the runners' result files (JSON Schema 2020-12): jsonschema is
+# the reference validator for Python, pinned so the schema keywords it checks cannot change under us.
+$lib_only || python3 -c "import importlib.metadata as m, sys; sys.exit(m.version('jsonschema') != '4.26.0')" 2>/dev/null ||
+  python3 -m pip install -q jsonschema==4.26.0
 
 verify() { # file sha256
   [ -f "$1" ] && echo "$2  $1" | sha256sum -c --status

@@ -11,9 +11,9 @@ mkdir -p "$out"
 build/wgslrun bench --impl all --size small --json "$out/native.json"
 (cd bench/rust && cargo run --quiet --release --locked -- --size small --json "../../$out/rust-wgpu.json")
 node bench/web/run.mjs --host all --size small --json "$out/web.json"
-node bench/wasm/run.mjs --size small --out "$out/browser-wasm.json"
+node bench/wasm/run.mjs --size small --json "$out/browser-wasm.json"
 if [ -f bench/rust-wasm/build/pkg/wgslrun_bench_rust_wasm.mjs ]; then
-  node bench/rust-wasm/run.mjs --size small --out "$out/browser-rust-wasm.json"
+  node bench/rust-wasm/run.mjs --size small --json "$out/browser-rust-wasm.json"
 fi
 if [ -f bench/webgl2/run.mjs ]; then
   node bench/webgl2/run.mjs --size small --json "$out/webgl2.json"

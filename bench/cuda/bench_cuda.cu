@@ -48,7 +48,8 @@ void usage(FILE* out) {
             "                  [--seed N] [--device N] [--settle SECONDS] [--round N]\n"
             "  --suite   suite definition (default %s/../suite.json)\n"
             "  --size    suite size to run (default small)\n"
-            "  --filter  run only cases whose id matches this extended regular expression\n"
+            "  --filter  run the cases whose name ('id', or 'id/variant' for each variant) matches\n"
+            "            this POSIX extended regular expression (searched, as in every runner)\n"
             "  --json    write the wgslrun-result/1 file here\n"
             "  --seed    random seed for the inputs (default: from the clock; printed)\n"
             "  --device  CUDA device index (default 0)\n"
@@ -235,6 +236,17 @@ void run_case(Env& env, const SuiteCase& c, std::vector<CaseResult>& results) {
     if (c.variants.empty() || !known.variants.empty()) entry->fn(env, known, results);
 }
 
+// The case narrowed to what --filter selects, by the rule of every runner: a case without
+// variants when its id matches, else each variant whose "id/variant" matches. False: none.
+bool select_by_filter(const SuiteCase& c, const std::regex& filter, SuiteCase* out) {
+    *out = c;
+    if (c.variants.empty()) return std::regex_search(c.id, filter);
+    out->variants.clear();
+    for (const auto& v : c.variants)
+        if (std::regex_search(c.id + "/" + v, filter)) out->variants.push_back(v);
+    return !out->variants.empty();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -280,12 +292,13 @@ int main(int argc, char** argv) {
     std::vector<CaseResult> results;
     size_t matched = 0;
     for (const SuiteCase& c : suite.cases) {
-        if (!std::regex_search(c.id, filter)) continue;
+        SuiteCase selected;
+        if (!select_by_filter(c, filter, &selected)) continue;
         ++matched;
-        run_case(env, c, results);
+        run_case(env, selected, results);
     }
     if (matched == 0) {
-        fprintf(stderr, "bench_cuda: no case id matches --filter '%s'\n", o.filter.c_str());
+        fprintf(stderr, "bench_cuda: no case matches --filter '%s'\n", o.filter.c_str());
         return 2;
     }
     print_table(stdout, results);

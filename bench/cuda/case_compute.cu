@@ -11,9 +11,7 @@
 namespace {
 
 constexpr int kBodyTile = 256;     // bodies per shared-memory tile = workgroup size
-constexpr int kNbodySamples = 64;  // bodies checked against double (spec)
 constexpr int kGrid2d = 16;        // workgroup (16, 16) of stencil and mandelbrot
-constexpr int kMandelbrotRowStep = 16;  // the CPU checks every 16th row (spec)
 
 // ---------------------------------------------------------------- kernels
 
@@ -86,7 +84,9 @@ __global__ void mandelbrot_kernel(uint32_t* __restrict__ counts, MandelbrotView 
 
 // Relative error of the sampled accelerations, |a - a_ref| / |a_ref|, against double.
 Verification check_nbody(Env& env, const std::vector<float>& bodies,
-                         const std::vector<float>& accel, uint32_t n, float eps2) {
+                         const std::vector<float>& accel, uint32_t n, float eps2, const SuiteCase& c) {
+    const double tolerance = verify_tolerance(c);
+    const int samples = verify_count(c, c.verify.samples, "samples");
     size_t nan_at = first_nan(accel.data(), accel.size());
     if (nan_at < accel.size()) {
         Verification v;
@@ -96,7 +96,7 @@ Verification check_nbody(Env& env, const std::vector<float>& bodies,
         return v;
     }
     Verification v;
-    for (int s = 0; s < kNbodySamples; ++s) {
+    for (int s = 0; s < samples; ++s) {
         const size_t i = env.rng.below(n);
         const double px = bodies[4 * i], py = bodies[4 * i + 1], pz = bodies[4 * i + 2];
         double ax = 0, ay = 0, az = 0;
@@ -109,12 +109,12 @@ Verification check_nbody(Env& env, const std::vector<float>& bodies,
         const double ex = accel[4 * i] - ax, ey = accel[4 * i + 1] - ay, ez = accel[4 * i + 2] - az;
         const double err = std::sqrt(ex * ex + ey * ey + ez * ez) / std::sqrt(ax * ax + ay * ay + az * az);
         if (!(err <= v.max_error)) v.max_error = err;
-        if (v.ok && (!(err <= 1e-3) || accel[4 * i + 3] != 0.f)) {
+        if (v.ok && (!(err <= tolerance) || accel[4 * i + 3] != 0.f)) {
             v.ok = false;
             v.error = strprintf("body %zu: accel (%.7g, %.7g, %.7g, w %.3g), expected (%.7g, %.7g, "
-                                "%.7g, w 0): relative error %.3g > 1e-3",
+                                "%.7g, w 0): relative error %.3g > %g",
                                 i, accel[4 * i], accel[4 * i + 1], accel[4 * i + 2], accel[4 * i + 3],
-                                ax, ay, az, err);
+                                ax, ay, az, err, tolerance);
         }
     }
     return v;
@@ -122,7 +122,7 @@ Verification check_nbody(Env& env, const std::vector<float>& bodies,
 
 void nbody_body(Env& env, const SuiteCase& c, CaseResult& r) {
     const uint32_t n = param_u32(c, "n");
-    const float eps2 = param_float_or(c, "eps2", 0.01f);
+    const float eps2 = suite_constant(c, "eps2");
     if (n == 0 || n % kBodyTile) throw_bench_error("nbody: n = %u must be a positive multiple of 256", n);
     std::vector<float> bodies(4ull * n), got(4ull * n);
     for (size_t i = 0; i < n; ++i) {
@@ -139,15 +139,17 @@ void nbody_body(Env& env, const SuiteCase& c, CaseResult& r) {
     d_accel.poison();
     run_and_wait(run_once);
     d_accel.download(reinterpret_cast<float4*>(got.data()));
-    if (!record_verification(r, check_nbody(env, bodies, got, n, eps2))) return;
+    if (!record_verification(r, check_nbody(env, bodies, got, n, eps2, c))) return;
     time_samples(env, c.inner, run_once, r, Clock::Gpu);
-    r.metric_value = static_cast<double>(n) * n / median_seconds(r) / 1e9;
+    r.metric_value = suite_metric(r, median_seconds(r));
 }
 
 // ---------------------------------------------------------------- stencil
 
 // The full reference in f32, with the kernel's order of additions.
-std::vector<float> jacobi_reference(std::vector<float> src, uint32_t w, uint32_t h, uint32_t iterations) {
+// weight: the kernel's coefficient, suite.json constants.weight.
+std::vector<float> jacobi_reference(std::vector<float> src, uint32_t w, uint32_t h, uint32_t iterations,
+                                    float weight) {
     std::vector<float> dst(src.size());
     for (uint32_t it = 0; it < iterations; ++it) {
         for (uint32_t y = 0; y < h; ++y) {
@@ -159,7 +161,7 @@ std::vector<float> jacobi_reference(std::vector<float> src, uint32_t w, uint32_t
             dst[row] = src[row];
             for (uint32_t x = 1; x + 1 < w; ++x) {
                 const size_t i = row + x;
-                dst[i] = 0.25f * (((src[i - 1] + src[i + 1]) + src[i - w]) + src[i + w]);
+                dst[i] = weight * (((src[i - 1] + src[i + 1]) + src[i - w]) + src[i + w]);
             }
             if (w > 1) dst[row + w - 1] = src[row + w - 1];
         }
@@ -189,17 +191,20 @@ void stencil_body(Env& env, const SuiteCase& c, CaseResult& r) {
     d_b.poison();
     run_and_wait(run_once);
     (iterations % 2 ? d_b : d_a).download(got.data());
-    const std::vector<float> want = jacobi_reference(input, w, h, iterations);
-    if (!record_verification(r, compare_absolute(got.data(), want.data(), cells, 1e-5))) return;
+    const std::vector<float> want = jacobi_reference(input, w, h, iterations, suite_constant(c, "weight"));
+    if (!record_verification(r, compare_absolute(got.data(), want.data(), cells, verify_tolerance(c)))) return;
     time_samples(env, c.inner, run_once, r, Clock::Gpu);
-    r.metric_value = gigabytes_per_second(r, 8.0 * cells * iterations);
+    r.metric_value = suite_metric(r, median_seconds(r));
 }
 
 // ---------------------------------------------------------------- mandelbrot
 
-// Every 16th row against the CPU; up to 1% of those pixels may differ (contraction into FMA
-// moves pixels on the set's boundary). Every pixel must hold a plausible count.
-Verification check_mandelbrot(const std::vector<uint32_t>& counts, const MandelbrotView& v) {
+// Every verify.row_stride-th row against the CPU; up to verify.tolerance of those pixels may
+// differ (contraction into FMA moves pixels on the set's boundary). Every pixel must hold a
+// plausible count.
+Verification check_mandelbrot(const std::vector<uint32_t>& counts, const MandelbrotView& v, const SuiteCase& c) {
+    const double tolerance = verify_tolerance(c);
+    const uint32_t row_stride = static_cast<uint32_t>(verify_count(c, c.verify.row_stride, "row_stride"));
     Verification result;
     for (size_t i = 0; i < counts.size(); ++i) {
         if (counts[i] <= v.max_iter) continue;
@@ -209,7 +214,7 @@ Verification check_mandelbrot(const std::vector<uint32_t>& counts, const Mandelb
         return result;
     }
     size_t checked = 0, differ = 0;
-    for (uint32_t y = 0; y < v.height; y += kMandelbrotRowStep) {
+    for (uint32_t y = 0; y < v.height; y += row_stride) {
         const float cy = v.y0 + static_cast<float>(y) * v.dy;
         for (uint32_t x = 0; x < v.width; ++x) {
             const float cx = v.x0 + static_cast<float>(x) * v.dx;
@@ -218,9 +223,10 @@ Verification check_mandelbrot(const std::vector<uint32_t>& counts, const Mandelb
         }
     }
     result.max_error = static_cast<double>(differ) / checked;  // fraction of sampled pixels
-    if (result.max_error > 0.01) {
+    if (!(result.max_error <= tolerance)) {
         result.ok = false;
-        result.error = strprintf("%zu of %zu sampled pixels differ from the CPU (more than 1%%)", differ, checked);
+        result.error = strprintf("%zu of %zu sampled pixels differ from the CPU (more than %g)", differ, checked,
+                                 tolerance);
     }
     return result;
 }
@@ -231,10 +237,11 @@ void mandelbrot_body(Env& env, const SuiteCase& c, CaseResult& r) {
     v.height = param_u32(c, "height");
     v.max_iter = param_u32(c, "max_iter");
     if (v.width == 0 || v.height == 0) throw_bench_error("mandelbrot: empty image");
-    v.x0 = -2.0f;
-    v.y0 = -1.25f;
-    v.dx = 2.5f / static_cast<float>(v.width);
-    v.dy = 2.5f / static_cast<float>(v.height);
+    v.x0 = suite_constant(c, "x0");
+    v.y0 = suite_constant(c, "y0");
+    const float span = suite_constant(c, "span");
+    v.dx = span / static_cast<float>(v.width);
+    v.dy = span / static_cast<float>(v.height);
     const size_t pixels = static_cast<size_t>(v.width) * v.height;
     DeviceArray<uint32_t> d_counts(pixels);
     std::vector<uint32_t> got(pixels);
@@ -246,11 +253,11 @@ void mandelbrot_body(Env& env, const SuiteCase& c, CaseResult& r) {
     d_counts.poison();
     run_and_wait(run_once);
     d_counts.download(got.data());
-    if (!record_verification(r, check_mandelbrot(got, v))) return;
+    if (!record_verification(r, check_mandelbrot(got, v, c))) return;
     double iterations = 0;
     for (uint32_t count : got) iterations += count;
     time_samples(env, c.inner, run_once, r, Clock::Gpu);
-    r.metric_value = iterations / median_seconds(r) / 1e9;
+    r.metric_value = suite_metric(r, median_seconds(r), iterations);
     r.note = strprintf("sum of counts %.0f", iterations);
 }
 

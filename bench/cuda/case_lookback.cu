@@ -42,7 +42,7 @@ void scan_lookback_body(Env& env, const SuiteCase& c, CaseResult& r) {
     d_output.download(got.data());
     if (!record_verification(r, compare_u32(got.data(), want.data(), n))) return;
     time_samples(env, c.inner, run_once, r, Clock::Gpu);
-    r.metric_value = gigabytes_per_second(r, 8.0 * n);
+    r.metric_value = suite_metric(r, median_seconds(r));
 }
 
 }  // namespace

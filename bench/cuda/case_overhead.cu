@@ -63,7 +63,7 @@ void dispatch_body(Env& env, const SuiteCase& c, CaseResult& r) {
     }
     if (!record_verification(r, v)) return;
     time_samples(env, c.inner, run_once, r, Clock::Wall);
-    r.metric_value = 1e6 * median_seconds(r) / dispatches;  // microseconds per dispatch
+    r.metric_value = suite_metric(r, median_seconds(r));  // microseconds per dispatch
 }
 
 // ---------------------------------------------------------------- transfer
@@ -121,7 +121,7 @@ void transfer_body(Env& env, const SuiteCase& c, CaseResult& r, size_t bytes) {
     }
     if (!record_verification(r, compare_bytes(check.get(), data.get(), bytes))) return;
     time_samples(env, c.inner, run_once, r, Clock::Wall);
-    r.metric_value = gigabytes_per_second(r, static_cast<double>(bytes));
+    r.metric_value = suite_metric(r, median_seconds(r));
 }
 
 // ---------------------------------------------------------------- e2e_saxpy
@@ -130,7 +130,7 @@ void transfer_body(Env& env, const SuiteCase& c, CaseResult& r, size_t bytes) {
 // x and y start in host memory of that kind and y comes back into it.
 void e2e_body(Env& env, const SuiteCase& c, CaseResult& r, bool pinned) {
     const uint32_t n = param_u32(c, "n");
-    const float a = param_float_or(c, "a", 2.0f);
+    const float a = suite_constant(c, "a");
     if (n == 0) throw_bench_error("e2e_saxpy: n must be positive");
     const size_t bytes = size_t{n} * sizeof(float);
     HostBytes x_mem(bytes, pinned), y_in_mem(bytes, pinned), y_out_mem(bytes, pinned);
@@ -153,9 +153,9 @@ void e2e_body(Env& env, const SuiteCase& c, CaseResult& r, bool pinned) {
     };
     memset(y_out, 0xFF, bytes);
     run_and_wait(run_once);
-    if (!record_verification(r, compare_relative(y_out, want.data(), n, 1e-6))) return;
+    if (!record_verification(r, compare_relative(y_out, want.data(), n, verify_tolerance(c)))) return;
     time_samples(env, c.inner, run_once, r, Clock::Wall);
-    r.metric_value = 1e3 * median_seconds(r);  // ms per sample
+    r.metric_value = suite_metric(r, median_seconds(r));  // ms per sample
     r.note = strprintf("%s, cudaMemcpy x and y in, saxpy, cudaMemcpy y out; 12 n / t = %.2f GB/s",
                        pinned ? "pinned cudaMallocHost memory" : "pageable malloc memory",
                        gigabytes_per_second(r, 12.0 * n));

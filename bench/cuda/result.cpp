@@ -6,6 +6,25 @@
 #include <cerrno>
 #include <cstring>
 
+static double param_of(const CaseResult& r, const std::string& name) {
+    for (const auto& p : r.params)
+        if (p.first == name) return p.second;
+    throw_bench_error("suite: case '%s' metric counts parameter '%s', which it lacks", r.case_id.c_str(),
+                      name.c_str());
+}
+
+double suite_metric(const CaseResult& r, double seconds, double output_sum) {
+    const MetricSpec& m = r.metric;
+    double count = m.factor;
+    for (const std::string& name : m.count_params) count *= param_of(r, name);
+    if (m.output_sum) count *= output_sum;
+    if (m.rule == "giga_per_second") return count / seconds / 1e9;
+    if (m.rule == "time_per_count" && (m.unit == "ms" || m.unit == "us"))
+        return seconds * (m.unit == "us" ? 1e6 : 1e3) / count;
+    throw_bench_error("suite: case '%s' has metric rule '%s' (unit %s), which the CUDA runner does not know",
+                      r.case_id.c_str(), m.rule.c_str(), m.unit.c_str());
+}
+
 double median_of(const std::vector<double>& values) {
     if (values.empty()) return NAN;
     std::vector<double> v(values);

@@ -41,6 +41,11 @@ struct CaseResult {
     const std::vector<double>& metric_times() const { return timing == "gpu" ? gpu_ms : wall_ms; }
 };
 
+// The metric of a run that took `seconds`, by the rule suite.json gives the result's metric;
+// output_sum is the verification output's sum, for counts that use it (mandelbrot). Throws
+// BenchError for a rule it does not know or a count parameter the result lacks.
+double suite_metric(const CaseResult& r, double seconds, double output_sum = 0);
+
 struct Stats {
     double min = NAN, median = NAN, max = NAN;
     int count = 0;

@@ -33,6 +33,33 @@ static bool read_timing(const json_value* root, const std::string& size, TimingP
     return true;
 }
 
+static MetricSpec read_metric(const json_value* m) {
+    MetricSpec out;
+    out.name = json_get_string(m, "name", "");
+    out.unit = json_get_string(m, "unit", "");
+    out.better = json_get_string(m, "better", "");
+    out.rule = json_get_string(m, "rule", "");
+    const json_value* count = json_object_get(m, "count");
+    out.factor = json_get_number(count, "factor", 0);
+    const json_value* names = json_object_get(count, "params");
+    for (size_t i = 0; i < json_array_length(names); ++i) {
+        const char* name = json_string(json_array_at(names, i));
+        if (name) out.count_params.push_back(name);
+    }
+    out.output_sum = json_bool(json_object_get(count, "output_sum"));
+    return out;
+}
+
+static VerifySpec read_verify(const json_value* v) {
+    VerifySpec out;
+    out.rule = json_get_string(v, "rule", "");
+    out.tolerance = json_get_number(v, "tolerance", 0);
+    out.samples = static_cast<int>(json_get_number(v, "samples", 0));
+    out.check_all_up_to_n = static_cast<int>(json_get_number(v, "check_all_up_to_n", 0));
+    out.row_stride = static_cast<int>(json_get_number(v, "row_stride", 0));
+    return out;
+}
+
 static SuiteCase read_case(const json_value* c, const std::string& size) {
     SuiteCase out;
     out.id = json_get_string(c, "id", "");
@@ -49,10 +76,9 @@ static SuiteCase read_case(const json_value* c, const std::string& size) {
     double n = json_type_of(inner) == JSON_NUMBER ? json_number(inner)
                                                   : json_get_number(inner, size.c_str(), 1);
     out.inner = n >= 1 ? static_cast<int>(n) : 1;
-    const json_value* metric = json_object_get(c, "metric");
-    out.metric.name = json_get_string(metric, "name", "");
-    out.metric.unit = json_get_string(metric, "unit", "");
-    out.metric.better = json_get_string(metric, "better", "");
+    out.constants = json_object_get(c, "constants");
+    out.verify = read_verify(json_object_get(c, "verify"));
+    out.metric = read_metric(json_object_get(c, "metric"));
     return out;
 }
 
@@ -117,7 +143,20 @@ std::vector<double> param_integer_list(const SuiteCase& c, const char* key) {
     return out;
 }
 
-float param_float_or(const SuiteCase& c, const char* key, float fallback) {
-    const json_value* v = json_object_get(c.params, key);
-    return json_type_of(v) == JSON_NUMBER ? static_cast<float>(json_number(v)) : fallback;
+float suite_constant(const SuiteCase& c, const char* key) {
+    const json_value* v = json_object_get(c.constants, key);
+    if (json_type_of(v) != JSON_NUMBER)
+        throw_bench_error("suite: case '%s' has no number constants.%s", c.id.c_str(), key);
+    return static_cast<float>(json_number(v));
+}
+
+double verify_tolerance(const SuiteCase& c) {
+    if (!(c.verify.tolerance > 0))
+        throw_bench_error("suite: case '%s' has no verify.tolerance > 0", c.id.c_str());
+    return c.verify.tolerance;
+}
+
+int verify_count(const SuiteCase& c, int value, const char* key) {
+    if (value <= 0) throw_bench_error("suite: case '%s' has no positive verify.%s", c.id.c_str(), key);
+    return value;
 }

@@ -9,8 +9,22 @@ extern "C" {
 #include "../../json/json.h"
 }
 
+// suite.json's metric: value = count / seconds / 1e9 (rule giga_per_second) or the time in
+// `unit` (ms or us) / count (time_per_count); count = factor * the named parameters, times
+// the verification output's sum when output_sum (bench/schema/suite.schema.json).
 struct MetricSpec {
     std::string name, unit, better;
+    std::string rule;
+    double factor = 0;
+    std::vector<std::string> count_params;
+    bool output_sum = false;
+};
+
+// suite.json's verify: the tolerance and the sampling the rule names (0 where none).
+struct VerifySpec {
+    std::string rule;
+    double tolerance = 0;
+    int samples = 0, check_all_up_to_n = 0, row_stride = 0;
 };
 
 // bench/README.md rule 2: after `warmup`, at least `samples` timed samples, then more until
@@ -30,6 +44,8 @@ struct SuiteCase {
     std::vector<std::string> variants;  // empty: one result with variant null
     const json_value* params = nullptr; // sizes[size]; owned by the Suite's tree
     int inner = 1;
+    const json_value* constants = nullptr;  // suite.json constants; owned by the Suite's tree
+    VerifySpec verify;
     MetricSpec metric;
 };
 
@@ -56,4 +72,10 @@ double param_integer(const SuiteCase& c, const char* key);
 uint32_t param_u32(const SuiteCase& c, const char* key);
 // A number or an array of numbers (transfer's "bytes").
 std::vector<double> param_integer_list(const SuiteCase& c, const char* key);
-float param_float_or(const SuiteCase& c, const char* key, float fallback);
+// A number of the case's suite.json constants (eps2, the triad scalar, ...); throws BenchError
+// when the suite lacks it.
+float suite_constant(const SuiteCase& c, const char* key);
+// The case's verification tolerance, and a count its rule needs (samples, row_stride); throw
+// BenchError when the suite gives none, so a case never runs with a made-up bound.
+double verify_tolerance(const SuiteCase& c);
+int verify_count(const SuiteCase& c, int value, const char* key);

@@ -448,6 +448,13 @@ def kernel_text(s, with_naive):
 BASELINE = ("baseline_64x64x16_4x4", os.path.join(HERE, "sgemm_baseline.wgsl"), 64, 64)
 
 
+def suite_rules():
+    """bench/suite.json's sgemm_tiled verification and metric, so the sweep's are the suite's."""
+    with open(os.path.join(HERE, "..", "suite.json")) as f:
+        case = next(c for c in json.load(f)["cases"] if c["id"] == "sgemm_tiled")
+    return {"verify": case["verify"], "metric": case["metric"]}
+
+
 def sweep_case(name, kernel, rows, cols, sizes):
     tile = {"tile_rows": rows, "tile_cols": cols}
     return {
@@ -456,7 +463,7 @@ def sweep_case(name, kernel, rows, cols, sizes):
         "kernel": kernel, "entries": ["sgemm_tiled"],
         "sizes": {"small": {"n": 256, **tile}, "large": {"n": sizes, **tile}},
         "inner": {"small": 1, "large": 2},
-        "metric": {"name": "throughput", "unit": "GFLOP/s", "better": "higher"},
+        **suite_rules(),
     }
 
 

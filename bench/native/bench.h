@@ -39,6 +39,32 @@ typedef struct bench_metric_info {
     char better[BENCH_TEXT_MAX];  /* "higher" or "lower" */
 } bench_metric_info;
 
+#define BENCH_MAX_COUNT_PARAMS 4
+
+typedef enum bench_metric_rule {
+    BENCH_GIGA_PER_SECOND,  /* count / seconds / 1e9 */
+    BENCH_TIME_PER_COUNT,   /* the time in the unit (ms or us) / count */
+} bench_metric_rule;
+
+/* suite.json's metric: what it is called and how a runner computes it from one run's time
+ * (bench/schema/suite.schema.json). count = factor * the named parameters, times the sum of
+ * the verification run's output when output_sum is set. */
+typedef struct bench_metric_spec {
+    bench_metric_info info;
+    bench_metric_rule rule;
+    double factor;
+    char count_params[BENCH_MAX_COUNT_PARAMS][BENCH_TEXT_MAX];
+    size_t count_param_count;
+    bool output_sum;
+} bench_metric_spec;
+
+/* suite.json's verify: the rule's tolerance and the sampling it names (0 where it names none). */
+typedef struct bench_verify {
+    char rule[BENCH_TEXT_MAX];
+    double tolerance;
+    uint32_t samples, check_all_up_to_n, row_stride;
+} bench_verify;
+
 /* One result to produce: a case at one size, one variant and one value of each parameter
  * (a parameter given as a list in suite.json, like transfer's bytes, yields a job per value). */
 typedef struct bench_job {
@@ -55,7 +81,12 @@ typedef struct bench_job {
     uint32_t max_samples;                /* == samples when the timing is fixed */
     double rsd_target;                   /* stop once the RSD is at most this; 0: fixed count */
     double max_seconds;                  /* stop after this long of timed samples; 0: no cap */
-    bench_metric_info metric;
+    bench_param constants[BENCH_MAX_PARAMS];  /* suite.json constants: kernel uniforms, coefficients */
+    size_t constant_count;
+    bench_verify verify;
+    bench_metric_spec metric;
+    bool has_extra_metric;
+    bench_metric_spec extra_metric;      /* e2e_saxpy's bandwidth */
 } bench_job;
 
 typedef struct bench_plan {
@@ -74,6 +105,8 @@ void bench_plan_free(bench_plan* plan);
 /* A parameter of the job, or 0 when absent; each case checks its own with bench_require. */
 double bench_param_value(const bench_job* job, const char* name);
 uint32_t bench_param_u32(const bench_job* job, const char* name);
+/* A constant of the job's case (suite.json "constants"), or NAN when absent. */
+double bench_constant(const bench_job* job, const char* name);
 
 /* ---------------------------------------------------------------- results */
 
@@ -286,6 +319,9 @@ bool bench_run_once(bench_session* s, wr_batch* batch);
 
 /* Records max_error and, when !ok, a verification failure described by `what`. */
 bool bench_check(bench_session* s, bool ok, double max_error, const char* what);
+/* bench_check against the suite's tolerance: fails with "<quantity> over <tolerance>" unless
+ * error <= job->verify.tolerance (NaN fails). */
+bool bench_check_within(bench_session* s, const bench_job* job, double error, const char* quantity);
 
 /* One timed sample: `inner` runs back to back; fills wall_ms and gpu_ms (< 0 if none) for the
  * whole sample. */
@@ -297,8 +333,9 @@ typedef bool (*bench_sample_fn)(bench_session* s, void* state, uint32_t inner, w
 bool bench_measure(bench_session* s, const bench_job* job, bench_sample_fn sample, void* state);
 bool bench_measure_batch(bench_session* s, const bench_job* job, wr_batch* batch);
 
-/* Sets the metric to `amount` per run over the median time, in units of 1e9 per second. */
-void bench_set_giga_rate(bench_session* s, double amount);
+/* Sets the metric (and the extra metric, when the suite has one) from the median per-run time
+ * by the suite's rule; output_sum is the verification output's sum for counts that use it. */
+void bench_set_metric(bench_session* s, const bench_job* job, double output_sum);
 
 /* Seconds on the monotonic clock, for time caps. */
 double bench_monotonic_seconds(void);

@@ -331,6 +331,21 @@ bool bench_check(bench_session* s, bool ok, double max_error, const char* what) 
     return true;
 }
 
+/* 1e-4 rather than 0.0001: a tolerance reads as suite.json writes it. */
+static void format_tolerance(double tolerance, char* out, size_t size) {
+    int exponent = (int)floor(log10(tolerance));
+    double mantissa = tolerance / pow(10.0, exponent);
+    if (exponent < -2 && fabs(mantissa - round(mantissa)) < 1e-9) snprintf(out, size, "%.0fe%d", mantissa, exponent);
+    else snprintf(out, size, "%g", tolerance);
+}
+
+bool bench_check_within(bench_session* s, const bench_job* job, double error, const char* quantity) {
+    char tolerance[32], what[BENCH_ERROR_MAX / 2];
+    format_tolerance(job->verify.tolerance, tolerance, sizeof tolerance);
+    snprintf(what, sizeof what, "%s over %s", quantity, tolerance);
+    return bench_check(s, error <= job->verify.tolerance, error, what);
+}
+
 double bench_relative_error(double got, double want) {
     double diff = fabs(got - want);
     if (isnan(got) || isnan(want)) return INFINITY;
@@ -419,7 +434,25 @@ double bench_time_ms(const bench_result* result) {
     return result->gpu_timed ? result->gpu_ms.median : result->wall_ms.median;
 }
 
-void bench_set_giga_rate(bench_session* s, double amount) {
+static double metric_count(const bench_job* job, const bench_metric_spec* spec, double output_sum) {
+    double count = spec->factor;
+    for (size_t i = 0; i < spec->count_param_count; i++) count *= bench_param_value(job, spec->count_params[i]);
+    return spec->output_sum ? count * output_sum : count;
+}
+
+static double metric_value(const bench_job* job, const bench_metric_spec* spec, double ms, double output_sum) {
+    double count = metric_count(job, spec, output_sum);
+    if (spec->rule == BENCH_TIME_PER_COUNT) return ms * (strcmp(spec->info.unit, "us") == 0 ? 1000.0 : 1.0) / count;
+    return ms > 0 ? count / (ms * 1e6) : INFINITY;
+}
+
+void bench_set_metric(bench_session* s, const bench_job* job, double output_sum) {
     double ms = bench_time_ms(s->result);
-    s->result->metric_value = ms > 0 ? amount / (ms * 1e6) : INFINITY;
+    s->result->metric_value = metric_value(job, &job->metric, ms, output_sum);
+    if (!job->has_extra_metric) return;
+    s->result->has_extra_metric = true;
+    s->result->extra_metric = (bench_metric_value){
+        .info = job->extra_metric.info,
+        .value = metric_value(job, &job->extra_metric, ms, output_sum),
+    };
 }

@@ -74,7 +74,7 @@ static void run_dispatch(bench_session* s, const bench_job* job, timed_variant* 
     double error = fabs((double)total - t->state.dispatches);
     bench_check(s, error == 0, error, "the counter does not equal the number of dispatches");
     if (bench_measure(s, job, sample, t))
-        s->result->metric_value = bench_time_ms(s->result) * 1000.0 / t->state.dispatches;
+        bench_set_metric(s, job, 0);
 }
 
 void bench_dispatch(bench_session* s, const bench_job* job) {

@@ -5,7 +5,6 @@
 #include "bench.h"
 
 #define SAXPY_WORKGROUP 256u
-#define SAXPY_A 2.0f
 
 typedef struct saxpy_params {
     float a;
@@ -20,6 +19,7 @@ typedef struct e2e_state {
     const float* y;
     float* y_out;
     size_t bytes;
+    float a;
 } e2e_state;
 
 /* One sample is the whole round trip from host memory and back, timed on the host. */
@@ -37,31 +37,24 @@ static bool sample(bench_session* s, void* state, uint32_t inner, wr_timing* tim
     return true;
 }
 
-static void verify(bench_session* s, const e2e_state* e) {
+static void verify(bench_session* s, const bench_job* job, const e2e_state* e) {
     double worst = 0;
     for (size_t i = 0; i < e->bytes / sizeof(float); i++) {
-        double error = bench_relative_error(e->y_out[i], (double)SAXPY_A * e->x[i] + e->y[i]);
+        double error = bench_relative_error(e->y_out[i], (double)e->a * e->x[i] + e->y[i]);
         worst = error > worst ? error : worst;
     }
-    bench_check(s, worst <= 1e-6, worst, "relative error of y over 1e-6");
-}
-
-static void set_metrics(bench_session* s, size_t n) {
-    bench_result* r = s->result;
-    double ms = bench_time_ms(r);
-    r->metric_value = ms;
-    r->has_extra_metric = true;
-    r->extra_metric = (bench_metric_value){.info = {"bandwidth", "GB/s", "higher"}, .value = 12.0 * n / (ms * 1e6)};
+    bench_check_within(s, job, worst, "relative error of y");
 }
 
 static void run_e2e(bench_session* s, const bench_job* job, uint32_t n) {
     bench_rng rng = bench_rng_for(job);
-    e2e_state e = {.bytes = (size_t)n * sizeof(float)};
+    e2e_state e = {.bytes = (size_t)n * sizeof(float), .a = (float)bench_constant(job, "a")};
+    if (!bench_require(s, isfinite(e.a), "constants.a must be a number")) return;
     e.x = bench_random_floats(s, &rng, n, 0.0f, 1.0f);
     e.y = bench_random_floats(s, &rng, n, 0.0f, 1.0f);
     e.y_out = bench_host(s, e.bytes);
     if (e.y_out != NULL) memset(e.y_out, 0xFF, e.bytes);
-    saxpy_params params = {SAXPY_A, n};
+    saxpy_params params = {e.a, n};
     e.x_device = bench_storage(s, "x", e.bytes);
     e.y_device = bench_storage(s, "y", e.bytes);
     wr_binding bindings[] = {
@@ -73,8 +66,8 @@ static void run_e2e(bench_session* s, const bench_job* job, uint32_t n) {
     bench_add(s, e.batch, bench_kernel(s, job, "saxpy"), bindings, 3, bench_grid_1d(n, SAXPY_WORKGROUP));
     wr_timing ignored;
     if (bench_failed(s) || !sample(s, &e, 1, &ignored)) return;
-    verify(s, &e);
-    if (bench_measure(s, job, sample, &e)) set_metrics(s, n);
+    verify(s, job, &e);
+    if (bench_measure(s, job, sample, &e)) bench_set_metric(s, job, 0);
 }
 
 void bench_e2e_saxpy(bench_session* s, const bench_job* job) {

@@ -1,8 +1,9 @@
 /* Mandelbrot escape counts (bench/README.md: mandelbrot). */
+#include <math.h>
+
 #include "bench.h"
 
 #define MANDELBROT_TILE 16u
-#define MANDELBROT_ROW_STEP 16u
 
 typedef struct mandelbrot_params {
     uint32_t width, height, max_iter;
@@ -24,16 +25,16 @@ static uint32_t escape_count(float cr, float ci, uint32_t max_iter) {
     return count;
 }
 
-static void verify(bench_session* s, const mandelbrot_params* p, const uint32_t* counts) {
+static void verify(bench_session* s, const bench_job* job, const mandelbrot_params* p, const uint32_t* counts) {
     size_t checked = 0, differing = 0;
-    for (uint32_t y = 0; y < p->height; y += MANDELBROT_ROW_STEP)
+    for (uint32_t y = 0; y < p->height; y += job->verify.row_stride)
         for (uint32_t x = 0; x < p->width; x++) {
             uint32_t want = escape_count(p->x0 + (float)x * p->dx, p->y0 + (float)y * p->dy, p->max_iter);
             differing += counts[(size_t)y * p->width + x] != want;
             checked++;
         }
     double fraction = (double)differing / (double)checked;
-    bench_check(s, fraction <= 0.01, fraction, "more than 1% of the sampled pixels differ");
+    bench_check_within(s, job, fraction, "the fraction of sampled pixels that differ");
 }
 
 static void run_mandelbrot(bench_session* s, const bench_job* job, mandelbrot_params params) {
@@ -48,10 +49,10 @@ static void run_mandelbrot(bench_session* s, const bench_job* job, mandelbrot_pa
     uint32_t* counts = bench_host(s, bytes);
     bench_run_once(s, batch);
     if (!bench_download(s, bindings[0].buffer, counts, bytes)) return;
-    verify(s, &params, counts);
+    verify(s, job, &params, counts);
     double iterations = 0;
     for (size_t i = 0; i < bytes / sizeof(uint32_t); i++) iterations += counts[i];
-    if (bench_measure_batch(s, job, batch)) bench_set_giga_rate(s, iterations);
+    if (bench_measure_batch(s, job, batch)) bench_set_metric(s, job, iterations);
 }
 
 void bench_mandelbrot(bench_session* s, const bench_job* job) {
@@ -59,13 +60,17 @@ void bench_mandelbrot(bench_session* s, const bench_job* job) {
         .width = bench_param_u32(job, "width"),
         .height = bench_param_u32(job, "height"),
         .max_iter = bench_param_u32(job, "max_iter"),
-        .x0 = -2.0f,
-        .y0 = -1.25f,
+        .x0 = (float)bench_constant(job, "x0"),
+        .y0 = (float)bench_constant(job, "y0"),
     };
+    float span = (float)bench_constant(job, "span");
     if (!bench_require(s, params.width > 0 && params.height > 0 && params.max_iter > 0,
-                       "width, height and max_iter must be positive"))
+                       "width, height and max_iter must be positive") ||
+        !bench_require(s, isfinite(params.x0) && isfinite(params.y0) && isfinite(span),
+                       "constants x0, y0 and span must be numbers") ||
+        !bench_require(s, job->verify.row_stride > 0, "verify.row_stride must be positive"))
         return;
-    params.dx = 2.5f / (float)params.width;
-    params.dy = 2.5f / (float)params.height;
+    params.dx = span / (float)params.width;
+    params.dy = span / (float)params.height;
     run_mandelbrot(s, job, params);
 }

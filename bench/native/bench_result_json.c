@@ -77,7 +77,7 @@ void bench_json_result(json_writer* w, const bench_job* job, const bench_result*
     timing_stats_json(w, "time_ms", r->gpu_timed ? r->gpu_ms : r->wall_ms);
     timing_stats_json(w, "wall_ms", r->wall_ms);
     timing_stats_json(w, "gpu_ms", r->gpu_ms);
-    json_metric(w, "metric", &job->metric, timed, r->metric_value);
+    json_metric(w, "metric", &job->metric.info, timed, r->metric_value);
     if (r->has_extra_metric) json_metric(w, "extra_metric", &r->extra_metric.info, true, r->extra_metric.value);
     if (timed && r->noise.samples > 0) json_noise(w, job, &r->noise);
     json_end_object(w);

@@ -3,8 +3,6 @@
 
 #include "bench.h"
 
-#define SGEMM_SAMPLES 256u
-#define SGEMM_FULL_CHECK_MAX_N 256u
 
 typedef struct sgemm_params {
     uint32_t n;
@@ -16,13 +14,13 @@ static double reference_element(const float* a, const float* b, uint32_t n, uint
     return sum;
 }
 
-/* Every output of a small product, 256 random ones of a large one; the error is scaled by
+/* Every output of a small product, the suite's sample of random ones of a large one; the error is scaled by
  * the largest reference value checked so that it does not depend on n. */
 static void verify(bench_session* s, const bench_job* job, const float* a, const float* b, const float* c,
                    uint32_t n) {
     bench_rng rng = bench_rng_for(job);
-    bool all = n <= SGEMM_FULL_CHECK_MAX_N;
-    uint64_t checks = all ? (uint64_t)n * n : SGEMM_SAMPLES;
+    bool all = n <= job->verify.check_all_up_to_n;
+    uint64_t checks = all ? (uint64_t)n * n : job->verify.samples;
     double worst_abs = 0, largest = 0;
     for (uint64_t i = 0; i < checks; i++) {
         uint32_t row = all ? (uint32_t)(i / n) : bench_rng_u32(&rng) % n;
@@ -34,7 +32,7 @@ static void verify(bench_session* s, const bench_job* job, const float* a, const
         largest = fabs(want) > largest ? fabs(want) : largest;
     }
     double error = worst_abs / (largest + 1.0);
-    bench_check(s, error <= 1e-4, error, "max |c - reference| / (max |reference| + 1) over 1e-4");
+    bench_check_within(s, job, error, "max |c - reference| / (max |reference| + 1)");
 }
 
 /* The tile of c one workgroup computes comes from the suite (tile_rows, tile_cols), so a kernel
@@ -43,7 +41,8 @@ static void run_sgemm(bench_session* s, const bench_job* job, const char* entry)
     uint32_t n = bench_param_u32(job, "n");
     uint32_t rows = bench_param_u32(job, "tile_rows"), cols = bench_param_u32(job, "tile_cols");
     if (!bench_require(s, rows > 0 && cols > 0, "tile_rows and tile_cols must be positive integers") ||
-        !bench_require(s, n > 0 && n % rows == 0 && n % cols == 0, "n must be a multiple of tile_rows and tile_cols"))
+        !bench_require(s, n > 0 && n % rows == 0 && n % cols == 0, "n must be a multiple of tile_rows and tile_cols") ||
+        !bench_require(s, job->verify.samples > 0, "verify.samples must be positive"))
         return;
     size_t bytes = (size_t)n * n * sizeof(float);
     bench_rng rng = bench_rng_for(job);
@@ -62,7 +61,7 @@ static void run_sgemm(bench_session* s, const bench_job* job, const char* entry)
     bench_run_once(s, batch);
     if (!bench_download(s, bindings[2].buffer, c, bytes)) return;
     verify(s, job, a, b, c, n);
-    if (bench_measure_batch(s, job, batch)) bench_set_giga_rate(s, 2.0 * n * n * n);
+    if (bench_measure_batch(s, job, batch)) bench_set_metric(s, job, 0);
 }
 
 void bench_sgemm_naive(bench_session* s, const bench_job* job) {

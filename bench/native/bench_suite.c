@@ -74,13 +74,87 @@ typedef struct case_template {
     size_t list_param;                  /* its index in job.params */
 } case_template;
 
-static bool read_metric(const suite_reader* r, const json_value* c, bench_job* job) {
-    const json_value* m = json_object_get(c, "metric");
+static bool read_count_rule(const suite_reader* r, const char* id, const char* key, const json_value* m,
+                            bench_metric_spec* out) {
+    const char* rule = json_get_string(m, "rule", "");
+    if (strcmp(rule, "giga_per_second") == 0) out->rule = BENCH_GIGA_PER_SECOND;
+    else if (strcmp(rule, "time_per_count") == 0) out->rule = BENCH_TIME_PER_COUNT;
+    else return reject(r, "case '%s': '%s.rule' must be giga_per_second or time_per_count", id, key);
+    if (out->rule == BENCH_TIME_PER_COUNT && strcmp(out->info.unit, "ms") != 0 && strcmp(out->info.unit, "us") != 0)
+        return reject(r, "case '%s': '%s.unit' must be ms or us for time_per_count", id, key);
+    const json_value* count = json_object_get(m, "count");
+    const json_value* names = json_object_get(count, "params");
+    out->factor = json_get_number(count, "factor", 0);
+    if (!(out->factor > 0) || json_type_of(names) != JSON_ARRAY)
+        return reject(r, "case '%s': '%s.count' needs a factor > 0 and a list of params", id, key);
+    if (json_array_length(names) > BENCH_MAX_COUNT_PARAMS)
+        return reject(r, "case '%s': '%s.count' names more than %d params", id, key, BENCH_MAX_COUNT_PARAMS);
+    for (size_t i = 0; i < json_array_length(names); i++)
+        if (!copy_text(r, id, "count parameter", json_string(json_array_at(names, i)), out->count_params[i],
+                       sizeof out->count_params[i]))
+            return false;
+    out->count_param_count = json_array_length(names);
+    out->output_sum = json_bool(json_object_get(count, "output_sum"));
+    return true;
+}
+
+/* suite.json's metric or extra_metric (bench/schema/suite.schema.json). */
+static bool read_metric(const suite_reader* r, const bench_job* job, const json_value* m, const char* key,
+                        bench_metric_spec* out) {
     const char* id = job->case_id;
-    return copy_text(r, id, "metric.name", json_get_string(m, "name", NULL), job->metric.name, sizeof job->metric.name) &&
-           copy_text(r, id, "metric.unit", json_get_string(m, "unit", NULL), job->metric.unit, sizeof job->metric.unit) &&
-           copy_text(r, id, "metric.better", json_get_string(m, "better", NULL), job->metric.better,
-                     sizeof job->metric.better);
+    bench_metric_info* info = &out->info;
+    return copy_text(r, id, "metric.name", json_get_string(m, "name", NULL), info->name, sizeof info->name) &&
+           copy_text(r, id, "metric.unit", json_get_string(m, "unit", NULL), info->unit, sizeof info->unit) &&
+           copy_text(r, id, "metric.better", json_get_string(m, "better", NULL), info->better, sizeof info->better) &&
+           read_count_rule(r, id, key, m, out);
+}
+
+static bool read_metrics(const suite_reader* r, const json_value* c, bench_job* job) {
+    const json_value* extra = json_object_get(c, "extra_metric");
+    job->has_extra_metric = extra != NULL;
+    return read_metric(r, job, json_object_get(c, "metric"), "metric", &job->metric) &&
+           (extra == NULL || read_metric(r, job, extra, "extra_metric", &job->extra_metric));
+}
+
+static bool read_optional_count(const suite_reader* r, const json_value* object, const char* key, const char* where,
+                                uint32_t* out) {
+    return json_object_get(object, key) == NULL || read_count(r, object, key, 1, where, out);
+}
+
+/* suite.json's verify: the rule, and a tolerance unless the rule is exact. */
+static bool read_verify(const suite_reader* r, const json_value* c, bench_job* job) {
+    const json_value* v = json_object_get(c, "verify");
+    char where[BENCH_TEXT_MAX + 16];
+    snprintf(where, sizeof where, "case '%s' verify", job->case_id);
+    if (!copy_text(r, job->case_id, "verify.rule", json_get_string(v, "rule", NULL), job->verify.rule,
+                   sizeof job->verify.rule))
+        return false;
+    const json_value* tolerance = json_object_get(v, "tolerance");
+    if (strcmp(job->verify.rule, "exact") != 0 &&
+        (json_type_of(tolerance) != JSON_NUMBER || !(json_number(tolerance) > 0)))
+        return reject(r, "%s: 'tolerance' must be a number > 0", where);
+    job->verify.tolerance = tolerance ? json_number(tolerance) : 0;
+    return read_optional_count(r, v, "samples", where, &job->verify.samples) &&
+           read_optional_count(r, v, "check_all_up_to_n", where, &job->verify.check_all_up_to_n) &&
+           read_optional_count(r, v, "row_stride", where, &job->verify.row_stride);
+}
+
+static bool read_constants(const suite_reader* r, const json_value* c, bench_job* job) {
+    const json_value* constants = json_object_get(c, "constants");
+    if (constants == NULL) return true;
+    if (json_type_of(constants) != JSON_OBJECT || json_object_length(constants) > BENCH_MAX_PARAMS)
+        return reject(r, "case '%s': 'constants' must be an object of at most %d numbers", job->case_id,
+                      BENCH_MAX_PARAMS);
+    for (size_t i = 0; i < json_object_length(constants); i++) {
+        const json_value* v = json_object_value_at(constants, i);
+        bench_param* p = &job->constants[job->constant_count++];
+        if (!copy_text(r, job->case_id, "constant name", json_object_key_at(constants, i), p->name, sizeof p->name))
+            return false;
+        if (json_type_of(v) != JSON_NUMBER)
+            return reject(r, "case '%s': constant '%s' must be a number", job->case_id, p->name);
+        p->value = json_number(v);
+    }
+    return true;
 }
 
 static bool read_params(const suite_reader* r, const json_value* sizes, case_template* t) {
@@ -139,7 +213,7 @@ static bool read_case(const suite_reader* r, const json_value* c, const char* si
     char where[BENCH_TEXT_MAX + 16];
     snprintf(where, sizeof where, "case '%s'", job->case_id);
     if (!copy_text(r, job->case_id, "class", json_get_string(c, "class", NULL), job->case_class, sizeof job->case_class) ||
-        !read_metric(r, c, job) || !read_count(r, json_object_get(c, "inner"), size, 1, where, &job->inner) ||
+        !read_metrics(r, c, job) || !read_verify(r, c, job) || !read_constants(r, c, job) || !read_count(r, json_object_get(c, "inner"), size, 1, where, &job->inner) ||
         !read_count(r, timing, "warmup", 0, "timing", &job->warmup) ||
         !read_count(r, timing, "samples", 1, "timing", &job->samples) || !read_adaptive(r, timing, job) ||
         !read_params(r, json_object_get(json_object_get(c, "sizes"), size), t) ||
@@ -242,4 +316,10 @@ double bench_param_value(const bench_job* job, const char* name) {
 uint32_t bench_param_u32(const bench_job* job, const char* name) {
     double v = bench_param_value(job, name);
     return v > 0 && v <= UINT32_MAX ? (uint32_t)v : 0;
+}
+
+double bench_constant(const bench_job* job, const char* name) {
+    for (size_t i = 0; i < job->constant_count; i++)
+        if (strcmp(job->constants[i].name, name) == 0) return job->constants[i].value;
+    return NAN;
 }

@@ -111,7 +111,7 @@ static void run_transfer(bench_session* s, const bench_job* job, transfer_state*
     memset(t->landing, 0xFF, t->bytes);
     if (!round_trip(s, t)) return;
     verify(s, t);
-    if (bench_measure(s, job, sample, t)) bench_set_giga_rate(s, (double)t->bytes);
+    if (bench_measure(s, job, sample, t)) bench_set_metric(s, job, 0);
 }
 
 void bench_transfer(bench_session* s, const bench_job* job) {

@@ -41,8 +41,8 @@ out="$here/build/pkg"
 rm -rf "$out"
 "$bindgen" --target web --no-typescript --out-dir "$out" \
   "$target_dir/wasm32-unknown-unknown/release/$crate.wasm"
-# bench/wasm/server.mjs (reused as is) serves .mjs, not .js, as JavaScript; module scripts
-# with any other type are refused by the browser.
+# The pages' server (bench/web/serve.mjs) is one for every row; wasm-bindgen's glue is a module,
+# named .mjs like every module the pages load.
 mv "$out/$crate.js" "$out/$crate.mjs"
 # What built it, for the result file's versions (run.mjs reads this).
 printf '%s\n%s\n' "$(rustc --version)" "$("$bindgen" --version)" > "$here/build/toolchain.txt"

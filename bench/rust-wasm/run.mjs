@@ -1,9 +1,9 @@
 // The "browser-rust-wasm" row: bench/rust-wasm (Rust + wgpu's WebGPU backend, compiled to
 // wasm32-unknown-unknown by build.sh) run in headless Chromium, written as wgslrun-result/1.
 //
-//   node bench/rust-wasm/run.mjs [--size small|large] [--filter TEXT] [--seed N] [--job-timeout SECONDS] [--out FILE]
+//   node bench/rust-wasm/run.mjs [--size small|large] [--filter REGEX] [--seed N] [--job-timeout SECONDS] [--json FILE]
 //
-// --filter: substring of `case` or `case/variant`, `|` between alternatives (as bench/rust).
+// --filter: a regular expression searched for in `case` or `case/variant` (as every runner).
 // The suite runs one job (a case, or a variant of one) per call into the page, so a job that
 // traps the wasm, crashes the page or outlives --job-timeout (default 120 s small, 300 s large)
 // is recorded as failed and the rest run in a fresh browser (bench/web/jobs.mjs).
@@ -18,13 +18,13 @@ import { RUST_WASM_DIR, WASM_MODULE, openSession } from './session.mjs';
 import { jobTimeoutSeconds, suiteJobs, runJobs, mergeReports } from '../web/jobs.mjs';
 import { BENCH_DIR } from '../wasm/browser.mjs';
 
-const USAGE = 'usage: node bench/rust-wasm/run.mjs [--size small|large] [--filter TEXT] [--seed N] [--job-timeout SECONDS] [--out FILE]\n';
+const USAGE = 'usage: node bench/rust-wasm/run.mjs [--size small|large] [--filter REGEX] [--seed N] [--job-timeout SECONDS] [--json FILE]\n';
 
 function options() {
   const { values } = parseArgs({
     options: {
       size: { type: 'string', default: 'small' }, filter: { type: 'string' }, seed: { type: 'string' },
-      out: { type: 'string' }, 'job-timeout': { type: 'string' }, help: { type: 'boolean', default: false },
+      json: { type: 'string' }, 'job-timeout': { type: 'string' }, help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -32,13 +32,18 @@ function options() {
     process.exit(0);
   }
   if (!['small', 'large'].includes(values.size)) throw new Error(`--size must be small or large\n${USAGE}`);
+  try {
+    if (values.filter) new RegExp(values.filter);
+  } catch (e) {
+    throw new Error(`--filter ${values.filter} is not a regular expression: ${e.message}\n${USAGE}`);
+  }
   // The seed travels through JSON as a JS number: exact only up to 2^53.
   if (values.seed !== undefined && !(/^\d+$/.test(values.seed) && Number.isSafeInteger(Number(values.seed))))
     throw new Error(`--seed must be an integer in [0, 2^53)\n${USAGE}`);
   const timeout = jobTimeoutSeconds(values['job-timeout'], values.size);
   if (timeout === null) throw new Error(`--job-timeout must be a positive number of seconds\n${USAGE}`);
   values.jobTimeoutMs = timeout * 1e3;
-  values.out ??= path.join(RUST_WASM_DIR, 'build', `browser-rust-wasm-${values.size}.json`);
+  values.json ??= path.join(RUST_WASM_DIR, 'build', `browser-rust-wasm-${values.size}.json`);
   return values;
 }
 
@@ -109,14 +114,17 @@ function writeJson(file, value) {
   fs.renameSync(tmp, file);
 }
 
-/** bench/rust's filter rule: some `|`-separated alternative is a substring of the name. */
+/** The suite's filter rule, in every runner: the regular expression is found in the name. */
 function filterMatches(filter, name) {
-  return !filter || filter.split('|').some((alt) => name.includes(alt));
+  return !filter || new RegExp(filter).test(name);
 }
 
-/** One job in the open page: its results (only its own: the page's filter is a substring rule). */
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One job in the open page: the page's filter is the job's name, anchored, so it runs alone. */
 async function runJob(session, opts, command, job) {
-  const request = { size: opts.size, filter: job.name, command, ...(opts.seed ? { seed: Number(opts.seed) } : {}) };
+  const filter = `^${escapeRegex(job.name)}$`;
+  const request = { size: opts.size, filter, command, ...(opts.seed ? { seed: Number(opts.seed) } : {}) };
   const outcome = await session.run(request);
   if (outcome.fatal) throw new Error(`the wasm runner died: ${outcome.fatal}`);
   const own = outcome.report.results.filter((r) => label(r) === job.name);
@@ -146,9 +154,9 @@ async function main() {
     onOutcome: ({ job, error }) => error && onLog(`run.mjs: job ${job.name} failed: ${error}; the next job runs in a fresh browser`),
   });
   const report = describeRow(mergeReports(outcomes, (value) => value.report), { ...first, command });
-  writeJson(opts.out, report);
+  writeJson(opts.json, report);
   printTable(report.results);
-  console.log(`wrote ${opts.out}`);
+  console.log(`wrote ${opts.json}`);
   return report.results.some((r) => r.verified === false) ? 1 : 0;
 }
 

@@ -1,9 +1,9 @@
 // Node side of the browser-rust-wasm row: serves bench/ and starts Debian's Chromium headless
-// with bench/wasm's server and flags (imported, not copied), opens host.html and runs the suite
+// with bench/web's server and bench/wasm's flags (imported, not copied), opens host.html and runs the suite
 // in the page. Used by run.mjs and the tests.
 //
 // bench/wasm/browser.mjs's openBrowser() is tied to its own page and binary, so the session is
-// opened here from the pieces it exports: serveDirectory, chromiumFlags, BENCH_DIR, and the launch
+// opened here from the pieces it exports: chromiumFlags, BENCH_DIR, and the launch
 // options of bench/web/chromium_flags.mjs.
 
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { serveDirectory } from '../wasm/server.mjs';
+import { serve } from '../web/serve.mjs';
 import { BENCH_DIR, SWIFTSHADER_ICD, chromiumFlags } from '../wasm/browser.mjs';
 import { launchOptions } from '../web/chromium_flags.mjs';
 import { pageBroken } from '../web/jobs.mjs';
@@ -49,7 +49,7 @@ function packageVersion(resolved) {
 export async function openSession({ onLog = () => {} } = {}) {
   if (!fs.existsSync(WASM_MODULE)) throw new Error(`${WASM_MODULE} is missing: run bench/rust-wasm/build.sh`);
   const { chromium, version: playwrightVersion } = await loadPlaywright();
-  const server = await serveDirectory(BENCH_DIR);
+  const server = await serve({ '/': BENCH_DIR });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wgslrun-rust-wasm-profile-'));
   const flags = chromiumFlags();
   const env = { ...process.env, VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES || SWIFTSHADER_ICD };

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { serveDirectory } from './server.mjs';
+import { serve } from '../web/serve.mjs';
 import { pageBroken } from '../web/jobs.mjs';
 import { baseFlags, webgpuFlags, launchOptions } from '../web/chromium_flags.mjs';
 
@@ -52,7 +52,7 @@ function playwrightVersion(resolved) {
 export async function openBrowser({ onLog = () => {} } = {}) {
   if (!fs.existsSync(WASM_BINARY)) throw new Error(`${WASM_BINARY} is missing: run bench/wasm/build.sh`);
   const { chromium, version: playwrightVersion } = await loadPlaywright();
-  const server = await serveDirectory(BENCH_DIR);
+  const server = await serve({ '/': BENCH_DIR });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wgslrun-wasm-profile-'));
   const flags = chromiumFlags();
   const env = { ...process.env, VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES || SWIFTSHADER_ICD };

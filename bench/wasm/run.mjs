@@ -3,7 +3,7 @@
 // WebGPU, written as wgslrun-result/1 JSON with the cost of the wasm/JavaScript boundary
 // (webgpu.h calls, JSPI suspensions, bytes copied in and out of linear memory) per result.
 //
-//   node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--job-timeout SECONDS] [--suite FILE] [--out FILE]
+//   node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--job-timeout SECONDS] [--suite FILE] [--json FILE]
 //
 // The runner runs once per job (a case, or a variant of one: `wgslrun bench --filter '^job$'`),
 // so a job that traps, crashes the page or outlives --job-timeout (default 120 s small, 300 s
@@ -24,13 +24,13 @@ const RESULT_PATH = '/out/results.json';
 
 /** Bad command-line input: reported as one line, without a stack. */
 class UsageError extends Error {}
-const USAGE = 'usage: node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--job-timeout SECONDS] [--suite FILE] [--out FILE]\n';
+const USAGE = 'usage: node bench/wasm/run.mjs [--size small|large] [--filter REGEX] [--job-timeout SECONDS] [--suite FILE] [--json FILE]\n';
 // Where a --suite file and its kernels sit in the page's file system, apart from bench/'s.
 const USER_SUITE_DIR = '/wgslrun/user-suite';
 
 function options() {
   const { values } = parseArgs({
-    options: { size: { type: 'string', default: 'small' }, filter: { type: 'string' }, out: { type: 'string' },
+    options: { size: { type: 'string', default: 'small' }, filter: { type: 'string' }, json: { type: 'string' },
                'job-timeout': { type: 'string' }, suite: { type: 'string' }, help: { type: 'boolean', default: false } },
   });
   if (values.help) {
@@ -41,7 +41,7 @@ function options() {
   const timeout = jobTimeoutSeconds(values['job-timeout'], values.size);
   if (timeout === null) throw new UsageError(`--job-timeout must be a positive number of seconds\n${USAGE}`);
   values.jobTimeoutMs = timeout * 1e3;
-  values.out ??= path.join(WASM_DIR, 'build', `browser-wasm-${values.size}.json`);
+  values.json ??= path.join(WASM_DIR, 'build', `browser-wasm-${values.size}.json`);
   return values;
 }
 
@@ -216,9 +216,9 @@ async function main() {
   });
   const report = combine(outcomes);
   describeRow(report, { ...first, opts });
-  writeJson(opts.out, report);
+  writeJson(opts.json, report);
   printTable(report.results);
-  console.log(`wrote ${opts.out}`);
+  console.log(`wrote ${opts.json}`);
   const failed = outcomes.some((o) => o.error || o.value.exitCode !== 0);
   return failed ? 1 : 0;
 }

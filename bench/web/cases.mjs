@@ -2,18 +2,16 @@
 // whose resources exist before timing starts. Kernel cases expose `encode(pass)` (one run, timed
 // by the suite with timestamps and wall clock); host-driven cases (dispatch, transfer,
 // e2e_saxpy) expose `sample()` returning the wall time of one run in ms.
-// Every state has `verify()` → a comparison from reference.mjs, and `destroy()`.
+// Every state has `verify()` → a comparison from reference.mjs, and `destroy()`. Constants and
+// tolerances come from the case's suite.json entry (contract.mjs), and so does the metric: the
+// suite computes it from the time of one run (and `state.outputSum`, mandelbrot's iterations).
 
 import {
   fold1D, storageBuffer, uniformBuffer, poison, zero, readBuffer, bindGroup, Staging,
 } from './gpu.mjs';
 import { uniformF32, uniformU32, randomBytes, sampleIndices } from './rng.mjs';
 import * as ref from './reference.mjs';
-
-const GB = 1e9;
-
-/** ms → seconds; all metrics are per second except time ones. */
-const perSecond = (amount, ms) => amount / (ms * 1e-3);
+import { constant, verifyRule } from './contract.mjs';
 
 /** Builds a state's destroy() from the buffers it owns. */
 function owning(buffers, extra = {}) {
@@ -33,9 +31,10 @@ async function readU32(ctx, buffer) {
 function streamCase(entry) {
   const triad = entry === 'triad';
   return {
-    async setup(ctx, { params }) {
+    async setup(ctx, { def, params }) {
       const { device } = ctx;
-      const n = params.n, bytes = 16 * n, scalar = 3.0;
+      // copy binds the same uniform; its scalar is unused.
+      const n = params.n, bytes = 16 * n, scalar = triad ? constant(def, 'scalar') : 0;
       const kinds = triad ? { 0: 'read', 1: 'read', 2: 'rw', 3: 'uniform' } : { 0: 'read', 2: 'rw', 3: 'uniform' };
       const p = await ctx.pipelines('kernels/stream.wgsl', [entry], kinds);
       const b = uniformF32(ctx.rng, 4 * n);
@@ -57,18 +56,17 @@ function streamCase(entry) {
           poison(device, dst);
           await ctx.runOnce(this);
           if (!triad) return ref.compareExact(await readU32(ctx, dst), new Uint32Array(b.buffer));
-          return ref.compareRelative(await readF32(ctx, dst), ref.triadRef(b, c, scalar), 1e-6);
+          return ref.compareRelative(await readF32(ctx, dst), ref.triadRef(b, c, scalar), verifyRule(def).tolerance);
         },
       });
     },
-    metric: ({ n }, ms) => perSecond((triad ? 48 : 32) * n, ms) / GB,
   };
 }
 
 // ---- reduce -----------------------------------------------------------------------------------
 
 const reduce = {
-  async setup(ctx, { params }) {
+  async setup(ctx, { def, params }) {
     const { device } = ctx;
     const n = params.n;
     const p = await ctx.pipelines('kernels/reduce.wgsl', ['partial_sums', 'final_sum'], { 0: 'read', 1: 'rw', 2: 'rw', 3: 'uniform' });
@@ -91,11 +89,10 @@ const reduce = {
         poison(device, partials);
         poison(device, result);
         await ctx.runOnce(this);
-        return ref.compareScalar((await readF32(ctx, result))[0], ref.sumRef(x), 1e-5);
+        return ref.compareScalar((await readF32(ctx, result))[0], ref.sumRef(x), verifyRule(def).tolerance);
       },
     });
   },
-  metric: ({ n }, ms) => perSecond(4 * n, ms) / GB,
 };
 
 // ---- scan -------------------------------------------------------------------------------------
@@ -131,7 +128,6 @@ const scan = {
       },
     });
   },
-  metric: ({ n }, ms) => perSecond(8 * n, ms) / GB,
 };
 
 // ---- histogram --------------------------------------------------------------------------------
@@ -161,14 +157,13 @@ const histogram = {
       },
     });
   },
-  metric: ({ n }, ms) => perSecond(4 * n, ms) / GB,
 };
 
 // ---- sgemm ------------------------------------------------------------------------------------
 
 function sgemmCase(entry) {
   return {
-    async setup(ctx, { params }) {
+    async setup(ctx, { def, params }) {
       const { device } = ctx;
       // The tile of c one workgroup computes comes from the suite, like the kernel.
       const { n, tile_rows: rows, tile_cols: cols } = params;
@@ -177,7 +172,8 @@ function sgemmCase(entry) {
       }
       const p = await ctx.pipelines('kernels/sgemm.wgsl', [entry], { 0: 'read', 1: 'read', 2: 'rw', 3: 'uniform' });
       const a = uniformF32(ctx.rng, n * n, -1, 1), b = uniformF32(ctx.rng, n * n, -1, 1);
-      const samples = sampleIndices(ctx.rng, n * n, n <= 256 ? n * n : 256);
+      const rule = verifyRule(def);
+      const samples = sampleIndices(ctx.rng, n * n, n <= rule.check_all_up_to_n ? n * n : rule.samples);
       const bufA = storageBuffer(device, 4 * n * n, 'a'), bufB = storageBuffer(device, 4 * n * n, 'b');
       const bufC = storageBuffer(device, 4 * n * n, 'c');
       const uni = uniformBuffer(device, [['u32', n]], 'params');
@@ -196,11 +192,10 @@ function sgemmCase(entry) {
           const c = await readF32(ctx, bufC);
           const got = samples.map((i) => c[i]);
           const want = samples.map((i) => ref.sgemmElement(a, b, n, Math.floor(i / n), i % n));
-          return ref.compareSgemm(got, want, 1e-4);
+          return ref.compareSgemm(got, want, rule.tolerance);
         },
       });
     },
-    metric: ({ n }, ms) => perSecond(2 * n * n * n, ms) / 1e9,
   };
 }
 
@@ -217,12 +212,12 @@ function randomBodies(rng, n) {
 }
 
 const nbody = {
-  async setup(ctx, { params }) {
+  async setup(ctx, { def, params }) {
     const { device } = ctx;
-    const n = params.n, eps2 = 0.01;
+    const n = params.n, eps2 = constant(def, 'eps2'), rule = verifyRule(def);
     const p = await ctx.pipelines('kernels/nbody.wgsl', ['nbody_forces'], { 0: 'read', 1: 'rw', 2: 'uniform' });
     const bodies = randomBodies(ctx.rng, n);
-    const sampled = sampleIndices(ctx.rng, n, 64);
+    const sampled = sampleIndices(ctx.rng, n, rule.samples);
     const bufBodies = storageBuffer(device, 16 * n, 'bodies'), accel = storageBuffer(device, 16 * n, 'accel');
     const uni = uniformBuffer(device, [['u32', n], ['f32', eps2]], 'params');
     const group = bindGroup(device, p.layout, { 0: bufBodies, 1: accel, 2: uni });
@@ -241,17 +236,16 @@ const nbody = {
         if (badW !== undefined) return { ok: false, maxError: Infinity, bad: 1, detail: `accel[${badW}].w = ${a[4 * badW + 3]}, expected 0` };
         const got = sampled.map((i) => [a[4 * i], a[4 * i + 1], a[4 * i + 2]]);
         const want = sampled.map((i) => ref.nbodyAccel(bodies, n, i, eps2));
-        return ref.compareVectors(got, want, 1e-3);
+        return ref.compareVectors(got, want, rule.tolerance);
       },
     });
   },
-  metric: ({ n }, ms) => perSecond(n * n, ms) / 1e9,
 };
 
 // ---- stencil ----------------------------------------------------------------------------------
 
 const stencil = {
-  async setup(ctx, { params }) {
+  async setup(ctx, { def, params }) {
     const { device } = ctx;
     const { width, height, iterations } = params;
     const cells = width * height;
@@ -278,20 +272,21 @@ const stencil = {
         poison(device, bufB);
         await ctx.runOnce(this);
         const out = await readF32(ctx, iterations % 2 ? bufB : bufA);
-        return ref.compareAbsolute(out, ref.jacobiRef(init, width, height, iterations), 1e-5);
+        return ref.compareAbsolute(out, ref.jacobiRef(init, width, height, iterations, constant(def, 'weight')),
+          verifyRule(def).tolerance);
       },
     });
   },
-  metric: ({ width, height, iterations }, ms) => perSecond(8 * width * height * iterations, ms) / GB,
 };
 
 // ---- mandelbrot -------------------------------------------------------------------------------
 
 const mandelbrot = {
-  async setup(ctx, { params }) {
+  async setup(ctx, { def, params }) {
     const { device } = ctx;
     const { width, height, max_iter: maxIter } = params;
-    const mp = ref.mandelbrotParams(width, height, maxIter);
+    const view = { x0: constant(def, 'x0'), y0: constant(def, 'y0'), span: constant(def, 'span') };
+    const mp = ref.mandelbrotParams(width, height, maxIter, view);
     const p = await ctx.pipelines('kernels/mandelbrot.wgsl', ['mandelbrot'], { 0: 'rw', 1: 'uniform' });
     const counts = storageBuffer(device, 4 * width * height, 'counts');
     const uni = uniformBuffer(device, [
@@ -299,7 +294,7 @@ const mandelbrot = {
     ], 'params');
     const group = bindGroup(device, p.layout, { 0: counts, 1: uni });
     const state = owning([counts, uni], {
-      iterations: 0, // Σ counts of the verification output: the metric's work
+      outputSum: 0, // Σ counts of the verification output: the metric's work
       encode(pass) {
         pass.setPipeline(p.mandelbrot);
         pass.setBindGroup(0, group);
@@ -309,13 +304,12 @@ const mandelbrot = {
         poison(device, counts);
         await ctx.runOnce(this);
         const out = await readU32(ctx, counts);
-        state.iterations = out.reduce((s, v) => s + v, 0);
-        return ref.checkMandelbrotRows(out, mp);
+        state.outputSum = out.reduce((s, v) => s + v, 0);
+        return ref.checkMandelbrotRows(out, mp, verifyRule(def));
       },
     });
     return state;
   },
-  metric: (_params, ms, state) => perSecond(state.iterations, ms) / 1e9,
 };
 
 // ---- dispatch overhead ------------------------------------------------------------------------
@@ -378,7 +372,6 @@ const dispatch = {
       },
     });
   },
-  metric: ({ dispatches }, ms) => (ms * 1e3) / dispatches,
 };
 
 // ---- transfer ---------------------------------------------------------------------------------
@@ -419,15 +412,14 @@ const transfer = {
       },
     });
   },
-  metric: ({ bytes }, ms) => perSecond(bytes, ms) / GB,
 };
 
 // ---- end-to-end saxpy -------------------------------------------------------------------------
 
 const e2eSaxpy = {
-  async setup(ctx, { params }) {
+  async setup(ctx, { def, params }) {
     const { device } = ctx;
-    const n = params.n, a = 2.0;
+    const n = params.n, a = constant(def, 'a');
     const p = await ctx.pipelines('kernels/saxpy.wgsl', ['saxpy'], { 0: 'read', 1: 'rw', 2: 'uniform' });
     const x = uniformF32(ctx.rng, n), y = uniformF32(ctx.rng, n);
     const yOut = new Float32Array(n);
@@ -454,7 +446,7 @@ const e2eSaxpy = {
         poison(device, bufY);
         yOut.fill(NaN);
         await once();
-        return ref.compareRelative(yOut, ref.saxpyRef(a, x, y), 1e-6);
+        return ref.compareRelative(yOut, ref.saxpyRef(a, x, y), verifyRule(def).tolerance);
       },
       async sample() {
         const t0 = performance.now();
@@ -463,8 +455,6 @@ const e2eSaxpy = {
       },
     });
   },
-  metric: (_params, ms) => ms,
-  extraMetrics: ({ n }, ms) => [{ name: 'bandwidth', unit: 'GB/s', value: perSecond(12 * n, ms) / GB, better: 'higher' }],
 };
 
 export const CASES = {

@@ -59,18 +59,18 @@ export function nbodyAccel(bodies, n, i, eps2) {
   return [ax, ay, az];
 }
 
-/** `iterations` Jacobi steps in f32: interior = 0.25 (W + E + N + S), borders copied. */
-export function jacobiRef(src, width, height, iterations) {
+/** `iterations` Jacobi steps in f32: interior = weight (W + E + N + S), borders copied. */
+export function jacobiRef(src, width, height, iterations, weight) {
   let cur = Float32Array.from(src);
   let next = new Float32Array(cur.length);
   for (let it = 0; it < iterations; it++) {
-    jacobiStep(cur, next, width, height);
+    jacobiStep(cur, next, width, height, weight);
     [cur, next] = [next, cur];
   }
   return cur;
 }
 
-function jacobiStep(src, dst, width, height) {
+function jacobiStep(src, dst, width, height, weight) {
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
@@ -78,7 +78,7 @@ function jacobiStep(src, dst, width, height) {
         dst[i] = src[i];
       } else {
         const sum = f(f(f(src[i - 1] + src[i + 1]) + src[i - width]) + src[i + width]);
-        dst[i] = f(0.25 * sum);
+        dst[i] = f(weight * sum);
       }
     }
   }
@@ -98,22 +98,24 @@ export function mandelbrotCount(x, y, p) {
   return count;
 }
 
-/** The mandelbrot uniform values the README fixes for a width×height image. */
-export function mandelbrotParams(width, height, maxIter) {
-  return { width, height, max_iter: maxIter, x0: -2.0, y0: -1.25, dx: f(2.5 / width), dy: f(2.5 / height) };
+/** The mandelbrot uniform values for a width×height image of the view suite.json's constants
+ * give: the square of side `span` from (x0, y0). */
+export function mandelbrotParams(width, height, maxIter, { x0, y0, span }) {
+  return { width, height, max_iter: maxIter, x0: f(x0), y0: f(y0), dx: f(span / width), dy: f(span / height) };
 }
 
-/** The spec's mandelbrot check: every 16th row of `counts` (width×height, row-major) against the
- * CPU in f32; up to 1 % of those pixels may differ (FMA contraction moves boundary pixels). */
-export function checkMandelbrotRows(counts, p) {
+/** The spec's mandelbrot check: every `verify.row_stride`th row of `counts` (width×height,
+ * row-major) against the CPU in f32; up to `verify.tolerance` of those pixels may differ (FMA
+ * contraction moves boundary pixels). */
+export function checkMandelbrotRows(counts, p, verify) {
   const got = [], want = [];
-  for (let y = 0; y < p.height; y += 16) {
+  for (let y = 0; y < p.height; y += verify.row_stride) {
     for (let x = 0; x < p.width; x++) {
       got.push(counts[y * p.width + x]);
       want.push(mandelbrotCount(x, y, p));
     }
   }
-  return compareFraction(got, want, 0.01);
+  return compareFraction(got, want, verify.tolerance);
 }
 
 /** saxpy y = a x + y, in double. */

@@ -1,6 +1,7 @@
-// Tiny static file server for the browser host: the page needs http(s) to be a secure context
-// (navigator.gpu exists only there) and fetches suite.json and kernels/ at run time.
-// Binds 127.0.0.1 on a random port; serves GET only, never outside its roots.
+// The one static file server of the browser rows (bench/web's Chromium host, WebGL2, and the
+// wasm and Rust-wasm pages): a page needs http(s) to be a secure context (navigator.gpu exists
+// only there) and fetches suite.json, kernels/ and its modules at run time.
+// Binds 127.0.0.1 on a random port; serves GET only, never outside its roots (resolvePath).
 
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ const TYPES = {
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
   '.wgsl': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm', // WebAssembly.compileStreaming insists on it
 };
 
 // Cross-origin isolation lifts the browser's coarsening of performance.now() (100 µs → 5 µs),
@@ -22,7 +24,12 @@ const ISOLATION = {
   'Cache-Control': 'no-store',
 };
 
-/** Maps a URL path to a file under one of `mounts` ({'/web/': dir, '/': dir}), or null. */
+/**
+ * Maps a URL path to a file under one of `mounts` ({'/web/': dir, '/': dir}), or null. The path
+ * is decoded once and normalised as an absolute path before it is joined to the root, so `..`,
+ * encoded `%2e%2e` and encoded slashes cannot climb out; what remains must still lie under the
+ * root (a sibling directory that merely starts with the root's name does not).
+ */
 export function resolvePath(mounts, urlPath) {
   let decoded;
   try {

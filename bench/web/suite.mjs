@@ -10,6 +10,7 @@
 import { CASES } from './cases.mjs';
 import { makeRng, hashString } from './rng.mjs';
 import { noiseIfDone } from './sampling.mjs';
+import { metricValue, extraMetrics } from './contract.mjs';
 import {
   PassTimer, withErrorScopes, bindGroupLayout, compilationErrors, requestGpuAdapter,
 } from './gpu.mjs';
@@ -18,7 +19,7 @@ export const SCHEMA = 'wgslrun-result/1';
 
 // ---- units: one result each -------------------------------------------------------------------
 
-/** Key of a unit, which --filter matches: "copy", "dispatch/one_pass", "transfer/upload/1048576". */
+/** Key of a unit: "copy", "dispatch/one_pass", "transfer/upload/1048576". */
 function unitKey(id, variant, params) {
   if (id === 'transfer') return `${id}/${variant}/${params.bytes}`;
   return variant ? `${id}/${variant}` : id;
@@ -50,7 +51,10 @@ export function listUnits(suite, size, filter = null, host = null) {
       const { variant } = part;
       const params = { ...part.params, ...hostParams(def, size, host, variant) };
       const key = unitKey(def.id, variant, params);
-      if (!filter || new RegExp(filter).test(key)) units.push({ key, def, variant, params });
+      // --filter is searched in the result's name, "id" or "id/variant", as in every runner.
+      if (!filter || new RegExp(filter).test(variant ? `${def.id}/${variant}` : def.id)) {
+        units.push({ key, def, variant, params });
+      }
     }
   }
   return units;
@@ -66,6 +70,11 @@ export function summarize(values) {
   return { min: sorted[0], median, max: sorted[sorted.length - 1], count: sorted.length };
 }
 
+/** A result's metric: what suite.json says it is, without the suite's counting rule. */
+function metricHeader({ name, unit, better }) {
+  return { name, unit, better, value: null };
+}
+
 function baseEntry(unit) {
   return {
     case: unit.def.id,
@@ -79,7 +88,7 @@ function baseEntry(unit) {
     time_ms: null,
     wall_ms: null,
     gpu_ms: null,
-    metric: { ...unit.def.metric, value: null },
+    metric: metricHeader(unit.def.metric),
   };
 }
 
@@ -279,17 +288,19 @@ export async function createRunner({ suite, size, loadText, gpu, seed = 1, host 
       }
       entry.verified = true;
       const times = await withErrorScopes(dev.device, () => measure(unit, state));
-      return withTimes(entry, unit, impl, state, times);
+      return withTimes(entry, unit, state, times);
     } finally {
       state.destroy();
     }
   }
 
-  function withTimes(entry, unit, impl, state, { wall, gpu, noise }) {
+  function withTimes(entry, unit, state, { wall, gpu, noise }) {
     const timeMs = gpu ?? wall;
     const out = { ...entry, timing: gpu ? 'gpu' : 'wall', time_ms: timeMs, wall_ms: wall, gpu_ms: gpu, noise };
-    out.metric = { ...entry.metric, value: timeMs ? finiteOrNull(impl.metric(unit.params, timeMs.median, state)) : null };
-    if (impl.extraMetrics && timeMs) out.extra_metrics = impl.extraMetrics(unit.params, timeMs.median, state);
+    const outputSum = state.outputSum ?? 0;
+    out.metric = { ...entry.metric, value: timeMs ? finiteOrNull(metricValue(unit.def.metric, unit.params, timeMs.median, outputSum)) : null };
+    const extra = timeMs ? extraMetrics(unit.def, unit.params, timeMs.median, outputSum) : null;
+    if (extra) out.extra_metrics = extra;
     return out;
   }
 

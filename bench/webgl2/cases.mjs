@@ -3,15 +3,16 @@
 //   verify()  one run on random inputs with poisoned outputs → a reference.mjs comparison
 //   run()     one run of the kernel work (GPU-timed cases; `output` is the texture to fence on)
 //   sample()  wall ms of one host-driven run (transfer, e2e_saxpy)
-// ctx = {gl, rng, maxTexture}. Inputs, references and comparisons come from bench/web so every
-// JS row checks against the same code.
+// ctx = {gl, rng, maxTexture}; unit.def carries the case's suite.json constants, verify rule
+// and metric (the page computes the metric by the suite's rule, with `state.outputSum`).
+// Inputs, references and comparisons come from bench/web so every JS row checks against the
+// same code.
 
 import { uniformF32, randomBytes, sampleIndices } from '/web/rng.mjs';
 import * as ref from '/web/reference.mjs';
+import { constant, verifyRule } from '/web/contract.mjs';
 import { layout2D, texture, upload, poison, draw, read, fence, program } from './gl.mjs';
 
-const GB = 1e9;
-const perSecond = (amount, ms) => amount / (ms * 1e-3);
 
 /** Input data padded to fill a w×h texture of `comps` channels (padding is zero). */
 function padded(values, w, h, comps) {
@@ -37,7 +38,8 @@ ${body}
 
 function stream(triad) {
   return {
-    setup({ gl, rng, maxTexture }, { params: { n } }) {
+    setup({ gl, rng, maxTexture }, { def, params: { n } }) {
+      const scalar = triad ? constant(def, 'scalar') : 0;
       const shape = layout2D(n, maxTexture);
       if (shape.reason) return { unsupported: shape.reason };
       const { w, h } = shape;
@@ -49,7 +51,7 @@ function stream(triad) {
         ? program(gl, fragment('  o = texelFetch(b, p, 0) + scalar * texelFetch(c, p, 0);', 'uniform sampler2D b, c; uniform float scalar; out vec4 o;'))
         : program(gl, fragment('  o = texelFetch(b, p, 0);', 'uniform sampler2D b; out vec4 o;'));
       const inputs = triad ? { b: tb, c: tc } : { b: tb };
-      const run = () => draw(gl, prog, dst, inputs, (loc) => triad && gl.uniform1f(loc('scalar'), 3.0));
+      const run = () => draw(gl, prog, dst, inputs, (loc) => triad && gl.uniform1f(loc('scalar'), scalar));
       return {
         output: dst,
         run,
@@ -57,11 +59,10 @@ function stream(triad) {
           poison(gl, dst);
           run();
           const got = read(gl, dst).subarray(0, 4 * n);
-          return triad ? ref.compareRelative(got, ref.triadRef(b, c, 3.0), 1e-6) : ref.compareExact(got, b);
+          return triad ? ref.compareRelative(got, ref.triadRef(b, c, scalar), verifyRule(def).tolerance) : ref.compareExact(got, b);
         },
       };
     },
-    metric: ({ n }, ms) => perSecond((triad ? 48 : 32) * n, ms) / GB,
   };
 }
 
@@ -90,7 +91,7 @@ function reduceLevels(w, h) {
 }
 
 const reduce = {
-  setup({ gl, rng, maxTexture }, { params: { n } }) {
+  setup({ gl, rng, maxTexture }, { def, params: { n } }) {
     const shape = layout2D(n / 4, maxTexture);
     if (shape.reason) return { unsupported: shape.reason };
     const values = uniformF32(rng, n);
@@ -111,11 +112,10 @@ const reduce = {
       verify() {
         levels.forEach((t) => poison(gl, t));
         run();
-        return ref.compareScalar(read(gl, output, 0, 0, 1, 1)[0], ref.sumRef(values), 1e-5);
+        return ref.compareScalar(read(gl, output, 0, 0, 1, 1)[0], ref.sumRef(values), verifyRule(def).tolerance);
       },
     };
   },
-  metric: ({ n }, ms) => perSecond(4 * n, ms) / GB,
 };
 
 // ---- sgemm_naive ----------------------------------------------------------------------------
@@ -128,14 +128,16 @@ const SGEMM = fragment(`  float s = 0.0;
 const FULL_READ_LIMIT = 1 << 22;
 
 const sgemmNaive = {
-  setup({ gl, rng, maxTexture }, { params: { n } }) {
+  setup({ gl, rng, maxTexture }, { def, params: { n } }) {
     if (n > maxTexture) return { unsupported: `n = ${n} exceeds MAX_TEXTURE_SIZE ${maxTexture}` };
     const a = uniformF32(rng, n * n, -1, 1), b = uniformF32(rng, n * n, -1, 1);
     // Texel (x, y) of an n-wide texture is element y*n + x: A's rows and B's rows as uploaded.
     const ta = texture(gl, gl.R32F, n, n, a), tb = texture(gl, gl.R32F, n, n, b);
     const c = texture(gl, gl.R32F, n, n);
     const prog = program(gl, SGEMM);
-    const picks = sampleIndices(rng, n * n, 256);
+    // The suite's sample of outputs at every n (reading all of a product back costs too much here).
+    const rule = verifyRule(def);
+    const picks = sampleIndices(rng, n * n, rule.samples);
     const run = () => draw(gl, prog, c, { a: ta, b: tb }, (loc) => gl.uniform1i(loc('n'), n));
     const readPicks = () => {
       if (n * n <= FULL_READ_LIMIT) {
@@ -151,11 +153,10 @@ const sgemmNaive = {
         poison(gl, c);
         run();
         const want = Float64Array.from(picks, (i) => ref.sgemmElement(a, b, n, Math.floor(i / n), i % n));
-        return ref.compareSgemm(readPicks(), want, 1e-4);
+        return ref.compareSgemm(readPicks(), want, rule.tolerance);
       },
     };
   },
-  metric: ({ n }, ms) => perSecond(2 * n * n * n, ms) / 1e9,
 };
 
 // ---- nbody ----------------------------------------------------------------------------------
@@ -185,12 +186,13 @@ function randomBodies(rng, n) {
 }
 
 const nbody = {
-  setup({ gl, rng, maxTexture }, { params: { n } }) {
+  setup({ gl, rng, maxTexture }, { def, params: { n } }) {
     const shape = layout2D(n, maxTexture);
     if (shape.reason) return { unsupported: shape.reason };
-    const { w, h } = shape, eps2 = 0.01;
+    const { w, h } = shape, eps2 = constant(def, 'eps2');
     const bodies = randomBodies(rng, n);
-    const picks = sampleIndices(rng, n, 64);
+    const rule = verifyRule(def);
+    const picks = sampleIndices(rng, n, rule.samples);
     const tb = texture(gl, gl.RGBA32F, w, h, padded(bodies, w, h, 4));
     const accel = texture(gl, gl.RGBA32F, w, h);
     const prog = program(gl, NBODY);
@@ -208,11 +210,10 @@ const nbody = {
         const badW = picks.find((i) => a[4 * i + 3] !== 0);
         if (badW !== undefined) return { ok: false, maxError: Infinity, bad: 1, detail: `accel[${badW}].w = ${a[4 * badW + 3]}, expected 0` };
         const got = picks.map((i) => [a[4 * i], a[4 * i + 1], a[4 * i + 2]]);
-        return ref.compareVectors(got, picks.map((i) => ref.nbodyAccel(bodies, n, i, eps2)), 1e-3);
+        return ref.compareVectors(got, picks.map((i) => ref.nbodyAccel(bodies, n, i, eps2)), rule.tolerance);
       },
     };
   },
-  metric: ({ n }, ms) => perSecond(n * n, ms) / 1e9,
 };
 
 // ---- stencil --------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ const JACOBI = fragment(`  float c = texelFetch(src, p, 0).r;
 // be sampled and rendered to at once), so both outputs can be poisoned and every run does the
 // same work from the same start.
 const stencil = {
-  setup({ gl, rng, maxTexture }, { params: { width, height, iterations } }) {
+  setup({ gl, rng, maxTexture }, { def, params: { width, height, iterations } }) {
     if (width > maxTexture || height > maxTexture) return { unsupported: `${width}x${height} exceeds MAX_TEXTURE_SIZE ${maxTexture}` };
     const init = uniformF32(rng, width * height);
     const input = texture(gl, gl.R32F, width, height, init);
@@ -250,11 +251,11 @@ const stencil = {
       verify() {
         pair.forEach((t) => poison(gl, t));
         run();
-        return ref.compareAbsolute(read(gl, output), ref.jacobiRef(init, width, height, iterations), 1e-5);
+        return ref.compareAbsolute(read(gl, output), ref.jacobiRef(init, width, height, iterations, constant(def, 'weight')),
+          verifyRule(def).tolerance);
       },
     };
   },
-  metric: ({ width, height, iterations }, ms) => perSecond(8 * width * height * iterations, ms) / GB,
 };
 
 // ---- mandelbrot -----------------------------------------------------------------------------
@@ -272,12 +273,13 @@ const MANDELBROT = fragment(`  float cr = x0 + float(p.x) * dx;
   o = uvec4(count, 0u, 0u, 0u);`, 'uniform uint maxIter; uniform float x0, y0, dx, dy; out uvec4 o;');
 
 const mandelbrot = {
-  setup({ gl, maxTexture }, { params: { width, height, max_iter: maxIter } }) {
+  setup({ gl, maxTexture }, { def, params: { width, height, max_iter: maxIter } }) {
     if (width > maxTexture || height > maxTexture) return { unsupported: `${width}x${height} exceeds MAX_TEXTURE_SIZE ${maxTexture}` };
-    const p = ref.mandelbrotParams(width, height, maxIter);
+    const p = ref.mandelbrotParams(width, height, maxIter,
+      { x0: constant(def, 'x0'), y0: constant(def, 'y0'), span: constant(def, 'span') });
     const counts = texture(gl, gl.R32UI, width, height);
     const prog = program(gl, MANDELBROT);
-    const state = { output: counts, iterations: 0 };
+    const state = { output: counts, outputSum: 0 };
     state.run = () => draw(gl, prog, counts, {}, (loc) => {
       gl.uniform1ui(loc('maxIter'), maxIter);
       for (const k of ['x0', 'y0', 'dx', 'dy']) gl.uniform1f(loc(k), p[k]);
@@ -286,12 +288,11 @@ const mandelbrot = {
       poison(gl, counts);
       state.run();
       const all = read(gl, counts);
-      state.iterations = all.reduce((s, v) => s + v, 0); // the metric's work, from the GPU output
-      return ref.checkMandelbrotRows(all, p);
+      state.outputSum = all.reduce((s, v) => s + v, 0); // the metric's work, from the GPU output
+      return ref.checkMandelbrotRows(all, p, verifyRule(def));
     };
     return state;
   },
-  metric: (_params, ms, state) => perSecond(state.iterations, ms) / 1e9,
 };
 
 // ---- transfer -------------------------------------------------------------------------------
@@ -323,7 +324,6 @@ const transfer = {
       },
     };
   },
-  metric: ({ bytes }, ms) => perSecond(bytes, ms) / GB,
 };
 
 // ---- e2e_saxpy ------------------------------------------------------------------------------
@@ -334,23 +334,23 @@ const SAXPY = fragment('  o = vec4(a * texelFetch(x, p, 0).r + texelFetch(y, p, 
   'uniform sampler2D x, y; uniform float a; out vec4 o;');
 
 const e2eSaxpy = {
-  setup({ gl, rng, maxTexture }, { params: { n } }) {
+  setup({ gl, rng, maxTexture }, { def, params: { n } }) {
     const shape = layout2D(n, maxTexture);
     if (shape.reason) return { unsupported: shape.reason };
-    const { w, h } = shape;
+    const { w, h } = shape, a = constant(def, 'a');
     const x = padded(uniformF32(rng, n), w, h, 1), y = padded(uniformF32(rng, n), w, h, 1);
     const tx = texture(gl, gl.R32F, w, h), ty = texture(gl, gl.R32F, w, h), out = texture(gl, gl.R32F, w, h);
     const prog = program(gl, SAXPY);
     const once = () => {
       upload(gl, tx, x);
       upload(gl, ty, y);
-      draw(gl, prog, out, { x: tx, y: ty }, (loc) => gl.uniform1f(loc('a'), 2.0));
+      draw(gl, prog, out, { x: tx, y: ty }, (loc) => gl.uniform1f(loc('a'), a));
       return read(gl, out);
     };
     return {
       verify() {
         poison(gl, out);
-        return ref.compareRelative(once().subarray(0, n), ref.saxpyRef(2.0, x.subarray(0, n), y.subarray(0, n)), 1e-6);
+        return ref.compareRelative(once().subarray(0, n), ref.saxpyRef(a, x.subarray(0, n), y.subarray(0, n)), verifyRule(def).tolerance);
       },
       sample() {
         const t0 = performance.now();
@@ -359,8 +359,6 @@ const e2eSaxpy = {
       },
     };
   },
-  metric: (_params, ms) => ms,
-  extraMetrics: ({ n }, ms) => [{ name: 'bandwidth', unit: 'GB/s', value: perSecond(12 * n, ms) / GB, better: 'higher' }],
 };
 
 // ---- cases WebGL2 cannot express ------------------------------------------------------------

@@ -5,6 +5,7 @@
 import { makeRng, hashString } from '/web/rng.mjs';
 import { noiseIfDone } from '/web/sampling.mjs';
 import { CASES } from './cases.mjs';
+import { metricValue, extraMetrics } from '/web/contract.mjs';
 import { fence, checkError, releaseAll } from './gl.mjs';
 
 let gl = null, timer = null, timing = null, seed = 1;
@@ -86,10 +87,13 @@ async function measure(state, inner) {
   return { wall: summarize(wall), gpu: gpu.every((g) => g != null) ? summarize(gpu) : null, noise };
 }
 
-function timed(impl, unit, state, { wall, gpu, noise }) {
+function timed(unit, state, { wall, gpu, noise }) {
   const time = gpu ?? wall;
-  const out = { timing: gpu ? 'gpu' : 'wall', time_ms: time, wall_ms: wall, gpu_ms: gpu, noise, metric_value: impl.metric(unit.params, time.median, state) };
-  if (impl.extraMetrics) out.extra_metrics = impl.extraMetrics(unit.params, time.median, state);
+  const outputSum = state.outputSum ?? 0;
+  const out = { timing: gpu ? 'gpu' : 'wall', time_ms: time, wall_ms: wall, gpu_ms: gpu, noise,
+    metric_value: metricValue(unit.def.metric, unit.params, time.median, outputSum) };
+  const extra = extraMetrics(unit.def, unit.params, time.median, outputSum);
+  if (extra) out.extra_metrics = extra;
   return out;
 }
 
@@ -109,7 +113,7 @@ async function runUnit(unit) {
   const maxError = Number.isFinite(check.maxError) ? check.maxError : null;
   if (!check.ok) return { verified: false, max_error: maxError, error: `verification failed: ${check.bad} bad; ${check.detail}` };
   const times = await measure(state, unit.inner);
-  return { verified: true, max_error: maxError, ...timed(impl, unit, state, times) };
+  return { verified: true, max_error: maxError, ...timed(unit, state, times) };
 }
 
 window.wgslrunWebgl2 = {

@@ -66,7 +66,7 @@ async function openPage(browser, url, log) {
 const USAGE = `usage: node bench/webgl2/run.mjs [--size small|large] [--json FILE] [--filter REGEX] [--seed N]
                                    [--job-timeout SECONDS] [--verbose]
 The suite as WebGL2 fragment-shader passes in Chromium; cases WebGL2 cannot express are
-reported as unsupported. --filter matches unit keys (copy, transfer/upload/1048576).
+reported as unsupported. --filter is searched in each result's name: id or id/variant.
 Exit status: 0 all verified or unsupported, 1 a case failed, 2 the run broke.
 `;
 
@@ -82,7 +82,11 @@ async function openSession({ serverUrl, timing, seed, size, log }) {
     const { cross_origin_isolated: isolated, user_agent: ua, ...info } = await page.evaluate(
       (a) => window.wgslrunWebgl2.init(a), { timing, seed });
     const run = async ({ units: [unit] }) => {
-      const job = { key: unit.key, id: unit.def.id, variant: unit.variant, params: unit.params, inner: unit.def.inner?.[size] ?? 1 };
+      const { constants, verify, metric, extra_metric } = unit.def;
+      const job = {
+        key: unit.key, id: unit.def.id, variant: unit.variant, params: unit.params, inner: unit.def.inner?.[size] ?? 1,
+        def: { id: unit.def.id, constants, verify, metric, extra_metric },
+      };
       return toEntry(unit, await page.evaluate((u) => window.wgslrunWebgl2.run(u), job));
     };
     return { run, broken: pageBroken(page), close: () => browser.close(), version: browser.version(), info, isolated, ua };

@@ -36,11 +36,11 @@ for row in $ROWS; do
   case $row in
     js) timeout "$ROW_TIMEOUT" node bench/web/run.mjs --host chromium --size large --json "$OUT/browser-js.json" ;;
     wasm) timeout "$ROW_TIMEOUT" node bench/wasm/run.mjs --size large --job-timeout "$JOB_TIMEOUT" \
-            --out "$OUT/browser-wasm.json" ;;
+            --json "$OUT/browser-wasm.json" ;;
     webgl2) timeout "$ROW_TIMEOUT" node bench/webgl2/run.mjs --size large --job-timeout "$JOB_TIMEOUT" \
               --json "$OUT/webgl2.json" >/dev/null ;;
     rust-wasm) timeout "$ROW_TIMEOUT" node bench/rust-wasm/run.mjs --size large --job-timeout "$JOB_TIMEOUT" \
-                 --out "$OUT/browser-rust-wasm.json" ;;
+                 --json "$OUT/browser-rust-wasm.json" ;;
     *) echo "browser.sh: unknown row $row (js, wasm, webgl2, rust-wasm)"; exit 2 ;;
   esac
   echo "row $row: exit $?"

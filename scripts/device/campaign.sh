@@ -130,7 +130,7 @@ wait_for_pieces() {
 cuda_anchor() { # session letter
   bash bench/cuda/build.sh >/tmp/cuda_build.log 2>&1 || { tail -20 /tmp/cuda_build.log; return; }
   timeout 120 bench/cuda/build/bench_cuda --suite bench/suite.json --size large \
-    --filter '^(copy|triad|sgemm_tiled|dispatch)$' --json "$OUT/anchor-$1-cuda.json" | tail -3
+    --filter '^(copy|triad|sgemm_tiled|dispatch/[a-z_]+)$' --json "$OUT/anchor-$1-cuda.json" | tail -3
 }
 
 run_step() {

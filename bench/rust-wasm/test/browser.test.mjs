@@ -13,6 +13,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BENCH_DIR, SWIFTSHADER_ICD } from '../../wasm/browser.mjs';
 import { RUST_WASM_DIR, openSession } from '../session.mjs';
+import { keepResult } from '../../web/test/helpers.mjs';
 
 const RUN = path.join(RUST_WASM_DIR, 'run.mjs');
 const suite = JSON.parse(fs.readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8'));
@@ -42,9 +43,10 @@ const label = (r) => (r.variant ? `${r.case}/${r.variant}` : r.case);
 
 test('the small suite runs in Chromium and every case verifies (or says why it cannot run)', () => {
   const out = path.join(workDir, 'small.json');
-  const r = runCli(['--size', 'small', '--out', out]);
+  const r = runCli(['--size', 'small', '--json', out]);
   assert.equal(r.status, 0, `run.mjs exited ${r.status}\n${r.stdout}\n${r.stderr}`);
   const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  keepResult(report, 'browser-rust-wasm');
   assert.equal(report.schema, 'wgslrun-result/1');
   assert.equal(report.method, 'browser-rust-wasm');
   assert.match(report.implementation, /^chromium [\d.]+ \+ wgpu \d+\.\d+\.\d+ \(wasm32\)$/);
@@ -71,14 +73,14 @@ test('the small suite runs in Chromium and every case verifies (or says why it c
 });
 
 test('an unknown filter stops the run with a message', () => {
-  const r = runCli(['--size', 'small', '--filter', 'no-such-case', '--out', path.join(workDir, 'none.json')]);
+  const r = runCli(['--size', 'small', '--filter', 'no-such-case', '--json', path.join(workDir, 'none.json')]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /filter "no-such-case" matches no case/);
 });
 
 test('a --job-timeout that is not a positive number of seconds stops the run with a message', () => {
   for (const bad of ['0', '-5', 'soon']) {
-    const r = runCli(['--size', 'small', `--job-timeout=${bad}`, '--out', path.join(workDir, 'none.json')]);
+    const r = runCli(['--size', 'small', `--job-timeout=${bad}`, '--json', path.join(workDir, 'none.json')]);
     assert.equal(r.status, 2, `--job-timeout ${bad}`);
     assert.match(r.stderr, /--job-timeout must be a positive number of seconds/);
   }

@@ -14,8 +14,8 @@ options:
   --suite PATH        suite.json (default: $WGSLRUN_SUITE, else the bench/suite.json of the
                       checkout it was built from, else ./bench/suite.json)
   --size small|large  problem sizes (default: small)
-  --filter TEXT       run cases whose id or id/variant contains TEXT; '|' separates alternatives
-                      (plain substrings, not a regex), e.g. 'copy|sgemm|dispatch/one_pass'
+  --filter REGEX      run cases whose id or id/variant matches REGEX (searched, not anchored,
+                      as in every runner), e.g. 'copy|sgemm|dispatch/one_pass' or '^triad$'
   --json FILE         write the wgslrun-result/1 file
   --adapter TEXT      use the first adapter whose name contains TEXT (case-insensitive)
   --backend NAME      vulkan (default), gl, or all

@@ -10,8 +10,15 @@ use crate::rng::Rng;
 use crate::stats::{Noise, Summary};
 use crate::suite::{CaseSpec, Suite, Timing};
 
-pub fn matches_filter(filter: Option<&str>, label: &str) -> bool {
-    filter.is_none_or(|f| f.split('|').any(|alt| label.contains(alt)))
+/// `--filter`: a regular expression searched for in "id" or "id/variant", as in every runner.
+pub fn compile_filter(filter: Option<&str>) -> Result<Option<regex::Regex>, String> {
+    filter
+        .map(|f| regex::Regex::new(f).map_err(|e| format!("--filter {f:?} is not a regular expression: {e}")))
+        .transpose()
+}
+
+pub fn matches_filter(filter: Option<&regex::Regex>, label: &str) -> bool {
+    filter.is_none_or(|f| f.is_match(label))
 }
 
 /// The selected case instances, in suite order; `Err` when the filter matches none.
@@ -19,10 +26,11 @@ pub fn plan<'a>(
     suite: &'a Suite,
     filter: Option<&str>,
 ) -> Result<Vec<(&'a CaseSpec, Instance)>, String> {
+    let pattern = compile_filter(filter)?;
     let mut planned = Vec::new();
     for spec in &suite.cases {
         for inst in cases::instances(spec)? {
-            if matches_filter(filter, &inst.label(&spec.id)) {
+            if matches_filter(pattern.as_ref(), &inst.label(&spec.id)) {
                 planned.push((spec, inst));
             }
         }
@@ -101,8 +109,15 @@ pub async fn verify_and_time(
             result.wall = Summary::of(&wall);
             result.gpu = gpu_ms.as_deref().and_then(Summary::of);
             let seconds = result.time().map(|t| t.median / 1e3);
-            result.metric_value = seconds.map(|s| work.metric(s));
-            result.extra_metrics = seconds.map(|s| work.extra_metrics(s)).unwrap_or_default();
+            let output_sum = work.output_sum();
+            result.metric_value = seconds.map(|s| spec.metric.value(&inst.params, s, output_sum));
+            result.extra_metrics = match (seconds, &spec.extra_metric) {
+                (Some(s), Some(m)) => vec![serde_json::json!({
+                    "name": m.name, "unit": m.unit,
+                    "value": m.value(&inst.params, s, output_sum), "better": m.better,
+                })],
+                _ => Vec::new(),
+            };
         }
         Err(e) => result.error = Some(format!("timing: {e}")),
     }
@@ -231,10 +246,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn filter_alternatives_and_variants() {
+    fn filter_is_a_regular_expression() {
+        let matches = |f: &str, label: &str| matches_filter(compile_filter(Some(f)).unwrap().as_ref(), label);
         assert!(matches_filter(None, "copy"));
-        assert!(matches_filter(Some("copy|triad"), "triad"));
-        assert!(matches_filter(Some("dispatch/one"), "dispatch/one_pass"));
-        assert!(!matches_filter(Some("sgemm"), "copy"));
+        assert!(matches("copy|triad", "triad"));
+        assert!(matches("dispatch/one", "dispatch/one_pass"));
+        assert!(!matches("sgemm", "copy"));
+        assert!(matches("^sgemm_(naive|tiled)$", "sgemm_tiled"));
+        assert!(!matches("^copy$", "copy2"));
+        assert!(matches("^dispatch/", "dispatch/round_trip") && !matches("^dispatch/", "e2e_dispatch"));
+        let bad = compile_filter(Some("copy(")).unwrap_err();
+        assert!(bad.contains("not a regular expression"), "{bad}");
     }
 }

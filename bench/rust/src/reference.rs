@@ -61,25 +61,25 @@ pub fn nbody_accel(bodies: &[f32], i: usize, eps2: f32) -> [f64; 3] {
 }
 
 /// One Jacobi step in f32: interior cells average their four neighbours, border cells copy.
-pub fn jacobi_step(src: &[f32], dst: &mut [f32], width: usize, height: usize) {
+pub fn jacobi_step(src: &[f32], dst: &mut [f32], width: usize, height: usize, weight: f32) {
     for y in 0..height {
         for x in 0..width {
             let i = y * width + x;
             dst[i] = if x == 0 || y == 0 || x + 1 == width || y + 1 == height {
                 src[i]
             } else {
-                0.25 * (src[i - 1] + src[i + 1] + src[i - width] + src[i + width])
+                weight * (src[i - 1] + src[i + 1] + src[i - width] + src[i + width])
             };
         }
     }
 }
 
 /// `iterations` Jacobi steps starting from `input`.
-pub fn jacobi(input: &[f32], width: usize, height: usize, iterations: u32) -> Vec<f32> {
+pub fn jacobi(input: &[f32], width: usize, height: usize, iterations: u32, weight: f32) -> Vec<f32> {
     let mut cur = input.to_vec();
     let mut next = vec![0.0f32; cur.len()];
     for _ in 0..iterations {
-        jacobi_step(&cur, &mut next, width, height);
+        jacobi_step(&cur, &mut next, width, height, weight);
         std::mem::swap(&mut cur, &mut next);
     }
     cur
@@ -97,16 +97,16 @@ pub struct MandelbrotView {
 }
 
 impl MandelbrotView {
-    /// The view the spec fixes: [-2, 0.5] × [-1.25, 1.25].
-    pub fn standard(width: u32, height: u32, max_iter: u32) -> Self {
+    /// The square view of side `span` from `origin` (suite.json constants x0, y0, span).
+    pub fn new(width: u32, height: u32, max_iter: u32, origin: [f32; 2], span: f32) -> Self {
         MandelbrotView {
             width,
             height,
             max_iter,
-            x0: -2.0,
-            y0: -1.25,
-            dx: 2.5 / width as f32,
-            dy: 2.5 / height as f32,
+            x0: origin[0],
+            y0: origin[1],
+            dx: span / width as f32,
+            dy: span / height as f32,
         }
     }
 
@@ -184,16 +184,16 @@ mod tests {
         let (w, h) = (3, 3);
         let mut src = vec![0.0f32; 9];
         src[1] = 4.0; // north neighbour of the centre
-        let out = jacobi(&src, w, h, 1);
+        let out = jacobi(&src, w, h, 1, 0.25);
         assert_eq!(out[4], 1.0);
         assert_eq!(out[1], 4.0);
         // Two steps: the centre is recomputed from the unchanged border.
-        assert_eq!(jacobi(&src, w, h, 2)[4], 1.0);
+        assert_eq!(jacobi(&src, w, h, 2, 0.25)[4], 1.0);
     }
 
     #[test]
     fn mandelbrot_known_points() {
-        let v = MandelbrotView::standard(256, 256, 100);
+        let v = MandelbrotView::new(256, 256, 100, [-2.0, -1.25], 2.5);
         // Pixel (0, 0) is c = (-2, -1.25): escapes after one step.
         assert_eq!(v.count(0, 0), 1);
         // c = (-2 + 205*2.5/256, 0) ≈ (0.0019, 0): inside the set.

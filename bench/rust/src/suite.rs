@@ -38,11 +38,54 @@ pub struct Timing {
     pub max_seconds: Option<f64>,
 }
 
+/// How a metric follows from the time of one run (suite.json `metric.rule`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetricRule {
+    /// count / seconds / 1e9 (GB/s, GFLOP/s, ...).
+    GigaPerSecond,
+    /// The time in the metric's unit (ms or us) / count.
+    TimePerCount,
+}
+
 #[derive(Clone, Debug)]
 pub struct MetricSpec {
     pub name: String,
     pub unit: String,
     pub better: String,
+    pub rule: MetricRule,
+    /// count = factor * the named parameters (* the verification output's sum when output_sum).
+    pub factor: f64,
+    pub count_params: Vec<String>,
+    pub output_sum: bool,
+}
+
+impl MetricSpec {
+    /// The metric of one run that took `seconds`, for an instance with `params`.
+    pub fn value(&self, params: &Map<String, Value>, seconds: f64, output_sum: f64) -> f64 {
+        let mut count = self.factor;
+        for p in &self.count_params {
+            count *= params.get(p).and_then(Value::as_f64).unwrap_or(f64::NAN);
+        }
+        if self.output_sum {
+            count *= output_sum;
+        }
+        match self.rule {
+            MetricRule::GigaPerSecond => count / seconds / 1e9,
+            MetricRule::TimePerCount => {
+                seconds * if self.unit == "us" { 1e6 } else { 1e3 } / count
+            }
+        }
+    }
+}
+
+/// suite.json `verify`: the comparison's tolerance and the sampling it names (0 where none).
+#[derive(Clone, Debug, Default)]
+pub struct VerifySpec {
+    pub rule: String,
+    pub tolerance: f64,
+    pub samples: usize,
+    pub check_all_up_to_n: usize,
+    pub row_stride: u32,
 }
 
 /// One case of the suite, already narrowed to the chosen size.
@@ -57,7 +100,11 @@ pub struct CaseSpec {
     pub variants: Vec<String>,
     pub params: Map<String, Value>,
     pub inner: u32,
+    /// suite.json `constants`: kernel uniforms and reference coefficients.
+    pub constants: Map<String, Value>,
+    pub verify: VerifySpec,
     pub metric: MetricSpec,
+    pub extra_metric: Option<MetricSpec>,
 }
 
 impl CaseSpec {
@@ -67,6 +114,13 @@ impl CaseSpec {
             .and_then(Value::as_u64)
             .and_then(|v| u32::try_from(v).ok())
             .ok_or_else(|| format!("case {}: params.{key} missing or not a u32", self.id))
+    }
+
+    pub fn constant(&self, key: &str) -> Result<f64, String> {
+        self.constants
+            .get(key)
+            .and_then(Value::as_f64)
+            .ok_or_else(|| format!("case {}: constants.{key} missing or not a number", self.id))
     }
 
     pub fn param_u64_list(&self, key: &str) -> Result<Vec<u64>, String> {
@@ -186,8 +240,11 @@ fn parse_case(c: &Value, dir: &Path, size: Size) -> Result<CaseSpec, String> {
         .and_then(|v| u32::try_from(v).ok())
         .filter(|&v| v > 0)
         .ok_or_else(|| format!("case {id}: no positive inner.{}", size.as_str()))?;
-    let m = c.get("metric").cloned().unwrap_or(Value::Null);
-    let ms = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    let metric = parse_metric(&id, "metric", c.get("metric"))?;
+    let extra_metric = match c.get("extra_metric") {
+        Some(m) => Some(parse_metric(&id, "extra_metric", Some(m))?),
+        None => None,
+    };
     Ok(CaseSpec {
         class: s("class"),
         title: s("title"),
@@ -196,12 +253,73 @@ fn parse_case(c: &Value, dir: &Path, size: Size) -> Result<CaseSpec, String> {
         variants: strings(c.get("variants")),
         params,
         inner,
-        metric: MetricSpec {
-            name: ms("name"),
-            unit: ms("unit"),
-            better: ms("better"),
-        },
+        constants: c
+            .get("constants")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default(),
+        verify: parse_verify(&id, c.get("verify"))?,
+        metric,
+        extra_metric,
         id,
+    })
+}
+
+fn parse_metric(id: &str, key: &str, m: Option<&Value>) -> Result<MetricSpec, String> {
+    let m = m.ok_or_else(|| format!("case {id}: no {key}"))?;
+    let text = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    let unit = text("unit");
+    let rule = match m.get("rule").and_then(Value::as_str) {
+        Some("giga_per_second") => MetricRule::GigaPerSecond,
+        Some("time_per_count") if unit == "ms" || unit == "us" => MetricRule::TimePerCount,
+        _ => {
+            return Err(format!(
+                "case {id}: {key}.rule must be giga_per_second, or time_per_count with unit ms or us"
+            ));
+        }
+    };
+    let count = m.get("count");
+    let factor = count
+        .and_then(|c| c.get("factor"))
+        .and_then(Value::as_f64)
+        .filter(|&f| f > 0.0)
+        .ok_or_else(|| format!("case {id}: {key}.count.factor must be a number > 0"))?;
+    let count_params = count
+        .and_then(|c| c.get("params"))
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("case {id}: {key}.count.params must be a list"))?
+        .iter()
+        .map(|p| p.as_str().map(str::to_owned))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| format!("case {id}: {key}.count.params must name parameters"))?;
+    Ok(MetricSpec {
+        name: text("name"),
+        better: text("better"),
+        unit,
+        rule,
+        factor,
+        count_params,
+        output_sum: count
+            .and_then(|c| c.get("output_sum"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    })
+}
+
+fn parse_verify(id: &str, v: Option<&Value>) -> Result<VerifySpec, String> {
+    let v = v.ok_or_else(|| format!("case {id}: no verify"))?;
+    let rule = v.get("rule").and_then(Value::as_str).unwrap_or("").to_owned();
+    let tolerance = v.get("tolerance").and_then(Value::as_f64);
+    if rule.is_empty() || (rule != "exact" && !tolerance.is_some_and(|t| t > 0.0)) {
+        return Err(format!("case {id}: verify needs a rule and, unless exact, a tolerance > 0"));
+    }
+    let count = |k: &str| v.get(k).and_then(Value::as_u64).unwrap_or(0) as usize;
+    Ok(VerifySpec {
+        rule,
+        tolerance: tolerance.unwrap_or(0.0),
+        samples: count("samples"),
+        check_all_up_to_n: count("check_all_up_to_n"),
+        row_stride: u32::try_from(count("row_stride")).unwrap_or(0),
     })
 }
 

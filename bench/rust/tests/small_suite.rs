@@ -136,7 +136,9 @@ fn a_broken_case_is_recorded_without_time() {
         r#"{"schema": "wgslrun-suite/1", "timing": {"small": {"warmup": 0, "samples": 1}},
             "cases": [{"id": "copy", "class": "bandwidth", "kernel": "kernels/absent.wgsl",
                        "entries": ["copy"], "sizes": {"small": {"n": 1024}}, "inner": {"small": 1},
-                       "metric": {"name": "bandwidth", "unit": "GB/s", "better": "higher"}}]}"#,
+                       "verify": {"rule": "exact"},
+                       "metric": {"name": "bandwidth", "unit": "GB/s", "better": "higher",
+                                  "count": {"factor": 32, "params": ["n"]}, "rule": "giga_per_second"}}]}"#,
     )
     .unwrap();
     let report = run(&Options::new(suite, Size::Small));

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { openBrowser, fileBytes, BENCH_DIR, SWIFTSHADER_ICD } from '../browser.mjs';
+import { keepResult } from '../../web/test/helpers.mjs';
 
 const ROOT = path.resolve(BENCH_DIR, '..');
 const NATIVE = process.env.WGSLRUN_NATIVE || path.join(ROOT, 'build', 'wgslrun');
@@ -52,6 +53,7 @@ test('the wasm build passes verification on every case of the small suite', asyn
   const r = await runWasm(['bench', '--size', 'small', '--json', '/out/small.json']);
   assert.equal(r.exit_code, 0, r.stderr);
   const report = JSON.parse(fileBytes(r, '/out/small.json').toString('utf8'));
+  keepResult(report, 'wasm-runner');
   const suite = JSON.parse(fs.readFileSync(path.join(BENCH_DIR, 'suite.json'), 'utf8'));
   assert.deepEqual(new Set(report.results.map((x) => x.case)), new Set(suite.cases.map((c) => c.id)));
   for (const result of report.results) {

@@ -12,7 +12,7 @@ const RUN = fileURLToPath(new URL('../run.mjs', import.meta.url));
 const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'wgslrun-wasm-cli-')), 'none.json');
 
 function runCli(args) {
-  return spawnSync(process.execPath, [RUN, ...args, '--out', out], { encoding: 'utf8', timeout: 60e3 });
+  return spawnSync(process.execPath, [RUN, ...args, '--json', out], { encoding: 'utf8', timeout: 60e3 });
 }
 
 test('a filter that matches no job is refused', () => {

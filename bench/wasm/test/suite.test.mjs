@@ -21,7 +21,7 @@ test('a --suite file with its own sizes runs in the page with those sizes', () =
   fs.writeFileSync(path.join(dir, 'suite.json'), JSON.stringify({ ...suite, cases: [dispatch] }));
 
   const out = path.join(dir, 'result.json');
-  const r = spawnSync(process.execPath, [RUN, '--suite', path.join(dir, 'suite.json'), '--filter', 'one_pass', '--out', out],
+  const r = spawnSync(process.execPath, [RUN, '--suite', path.join(dir, 'suite.json'), '--filter', 'one_pass', '--json', out],
                       { encoding: 'utf8', timeout: 120e3 });
   assert.equal(r.status, 0, r.stderr);
   const report = JSON.parse(fs.readFileSync(out, 'utf8'));

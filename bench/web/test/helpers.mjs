@@ -1,6 +1,6 @@
 // Shared by the host tests: run the small suite on one host and check the result thoroughly.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runHost } from '../driver.mjs';
@@ -13,6 +13,17 @@ export const ICD_HINT = process.env.VK_ICD_FILENAMES
   ? ''
   : ' (VK_ICD_FILENAMES is not set; on a machine without a GPU set it to /usr/lib/chromium/vk_swiftshader_icd.json)';
 
+/**
+ * Leaves a runner's result document in $WGSLRUN_RESULTS_OUT (ctest sets it) as NAME.json, so
+ * tests/schema validates what the runner tests produced without running them again.
+ */
+export function keepResult(result, name) {
+  const dir = process.env.WGSLRUN_RESULTS_OUT;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(result, null, 1)}\n`);
+}
+
 export async function runSmall(host, opts = {}) {
   const lines = [];
   const result = await runHost(host, {
@@ -20,6 +31,7 @@ export async function runSmall(host, opts = {}) {
   });
   const failedStart = result.results.find((e) => /^host failed to start/.test(e.error ?? ''));
   if (failedStart) assert.fail(`${host} found no WebGPU device${ICD_HINT}: ${failedStart.error}`);
+  if (Object.keys(opts).length === 0) keepResult(result, `${result.method}-${host}`);
   return { result, lines };
 }
 

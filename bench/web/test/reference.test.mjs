@@ -6,7 +6,6 @@ import * as ref from '../reference.mjs';
 import { makeRng, uniformF32, uniformU32, sampleIndices, hashString } from '../rng.mjs';
 import { listUnits, summarize, describeAdapter } from '../suite.mjs';
 import { fold1D } from '../gpu.mjs';
-import { resolvePath } from '../serve.mjs';
 import { outputPath } from '../run.mjs';
 
 const suite = JSON.parse(readFileSync(new URL('../../suite.json', import.meta.url), 'utf8'));
@@ -49,10 +48,10 @@ test('nbody: two unit masses one apart; the self term adds 0', () => {
 
 test('jacobi: one step on 3x3 averages the centre, copies borders', () => {
   const src = Float32Array.of(0, 1, 0, 2, 9, 3, 0, 4, 0);
-  const out = ref.jacobiRef(src, 3, 3, 1);
+  const out = ref.jacobiRef(src, 3, 3, 1, 0.25);
   assert.equal(out[4], 0.25 * (2 + 3 + 1 + 4));
   assert.deepEqual([...out].filter((_, i) => i !== 4), [0, 1, 0, 2, 3, 0, 4, 0]);
-  assert.deepEqual([...ref.jacobiRef(src, 3, 3, 2)], [...ref.jacobiRef(out, 3, 3, 1)]);
+  assert.deepEqual([...ref.jacobiRef(src, 3, 3, 2, 0.25)], [...ref.jacobiRef(out, 3, 3, 1, 0.25)]);
 });
 
 test('mandelbrot escape counts', () => {
@@ -61,7 +60,7 @@ test('mandelbrot escape counts', () => {
   assert.equal(ref.mandelbrotCount(0, 0, p(1, 1, 100)), 2); // 0 → 1+i (|z|²=2) → 1+3i (10)
   assert.equal(ref.mandelbrotCount(0, 0, p(2, 0, 100)), 2); // 0 → 2 (4, still ≤ 4) → 6
   assert.equal(ref.mandelbrotCount(0, 0, p(-2, 0, 50)), 50); // -2 → 2 → 2 ... stays at |z|² = 4
-  const mp = ref.mandelbrotParams(256, 256, 256);
+  const mp = ref.mandelbrotParams(256, 256, 256, { x0: -2, y0: -1.25, span: 2.5 });
   assert.equal(mp.dx, Math.fround(2.5 / 256));
   assert.equal(ref.mandelbrotCount(100, 128, mp), 256); // c ≈ (-1.02, 0): period-2 bulb, inside
   assert.equal(ref.mandelbrotCount(0, 0, mp), 1); // c = (-2, -1.25): |c|² > 4 after one step
@@ -117,7 +116,7 @@ test('units: one per case, per dispatch variant, per transfer variant and size',
   assert.ok(keys.includes('copy') && keys.includes('dispatch/round_trip'));
   assert.ok(keys.includes('transfer/upload/1048576') && keys.includes('transfer/readback/16777216'));
   assert.equal(keys.length, new Set(keys).size);
-  assert.deepEqual(listUnits(suite, 'small', '^sgemm').map((u) => u.key), ['sgemm_naive', 'sgemm_tiled']);
+  assert.deepEqual(listUnits(suite, 'small', '^sgemm_(naive|tiled)$').map((u) => u.key), ['sgemm_naive', 'sgemm_tiled']);
 });
 
 test('statistics', () => {
@@ -130,14 +129,6 @@ test('adapter description', () => {
   const d = describeAdapter({ vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader Device (Subzero)', driver: 'SwiftShader driver 5.0.0', backend: 'vulkan' });
   assert.deepEqual(d, { adapter: 'SwiftShader Device (Subzero)', backend: 'vulkan', driver: 'SwiftShader driver 5.0.0', device_class: 'cpu' });
   assert.equal(describeAdapter({ vendor: 'nvidia', description: 'NVIDIA H100' }, 'vulkan').device_class, 'gpu');
-});
-
-test('static server stays inside its roots', () => {
-  const mounts = { '/web/': '/srv/web', '/': '/srv/bench' };
-  assert.equal(resolvePath(mounts, '/suite.json'), '/srv/bench/suite.json');
-  assert.equal(resolvePath(mounts, '/web/host/page.html?x=1'), '/srv/web/host/page.html');
-  assert.equal(resolvePath(mounts, '/../etc/passwd'), '/srv/bench/etc/passwd');
-  assert.equal(resolvePath(mounts, '/web/%2e%2e/%2e%2e/etc/passwd'), '/srv/web/etc/passwd');
 });
 
 test('result file names per host', () => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runWebgl2, describeRenderer } from '../run.mjs';
 import { listUnits } from '../../web/suite.mjs';
-import { unknownPartsSuite, UNKNOWN_PARTS_FILTER, assertUnknownPartsUnsupported } from '../../web/test/helpers.mjs';
+import { unknownPartsSuite, UNKNOWN_PARTS_FILTER, assertUnknownPartsUnsupported, keepResult } from '../../web/test/helpers.mjs';
 
 const suite = JSON.parse(readFileSync(new URL('../../suite.json', import.meta.url), 'utf8'));
 
@@ -16,6 +16,7 @@ const SUPPORTED = new Set(['copy', 'triad', 'reduce', 'sgemm_naive', 'nbody', 's
 
 test('webgl2: every supported small case verifies, the rest say why not', { timeout: 300e3 }, async () => {
   const result = await runWebgl2({ size: 'small', seed: 12345 });
+  keepResult(result, 'webgl2');
   assert.equal(result.schema, 'wgslrun-result/1');
   assert.equal(result.method, 'webgl2');
   assert.match(result.implementation, /^chromium \d+\.\d+\.\d+\.\d+ WebGL2$/);

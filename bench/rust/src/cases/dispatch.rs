@@ -109,9 +109,4 @@ impl Case for Dispatch {
     fn clock(&self) -> Clock {
         Clock::Wall
     }
-
-    /// Microseconds per dispatch.
-    fn metric(&self, seconds: f64) -> f64 {
-        seconds * 1e6 / self.dispatches as f64
-    }
 }

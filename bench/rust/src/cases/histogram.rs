@@ -58,8 +58,4 @@ impl Case for Histogram {
     fn runs_per_sample(&self) -> u32 {
         self.inner
     }
-
-    fn metric(&self, seconds: f64) -> f64 {
-        per_second_g(4.0 * self.n as f64, seconds)
-    }
 }

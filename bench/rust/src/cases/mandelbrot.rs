@@ -3,13 +3,11 @@
 use super::*;
 use crate::reference::MandelbrotView;
 
-/// Fraction of sampled pixels allowed to differ (FMA contraction moves boundary pixels).
-const ALLOWED_DIFF: f64 = 0.01;
-const ROW_STRIDE: u32 = 16;
 
 pub struct Mandelbrot {
     view: MandelbrotView,
     inner: u32,
+    verify: VerifySpec,
     counts: wgpu::Buffer,
     program: Program,
     /// Σ counts of the verification output: the iterations one run performs.
@@ -18,10 +16,12 @@ pub struct Mandelbrot {
 
 impl Mandelbrot {
     pub fn build(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
-        let view = MandelbrotView::standard(
+        let view = MandelbrotView::new(
             spec.param_u32("width")?,
             spec.param_u32("height")?,
             spec.param_u32("max_iter")?,
+            [spec.constant("x0")? as f32, spec.constant("y0")? as f32],
+            spec.constant("span")? as f32,
         );
         let bytes = view.width as u64 * view.height as u64 * 4;
         check_buffer_size(gpu, "counts", bytes, true)?;
@@ -47,6 +47,7 @@ impl Mandelbrot {
         Ok(Mandelbrot {
             view,
             inner: spec.inner,
+            verify: spec.verify.clone(),
             counts,
             program,
             total_iterations: 0,
@@ -63,7 +64,7 @@ impl Case for Mandelbrot {
         let (w, v) = (self.view.width as usize, &self.view);
         let mut checked = 0usize;
         let mut differ = Vec::new();
-        for y in (0..v.height).step_by(ROW_STRIDE as usize) {
+        for y in (0..v.height).step_by(self.verify.row_stride as usize) {
             for x in 0..v.width {
                 checked += 1;
                 let (g, want) = (got[y as usize * w + x as usize], v.count(x, y));
@@ -73,7 +74,8 @@ impl Case for Mandelbrot {
             }
         }
         let fraction = differ.len() as f64 / checked.max(1) as f64;
-        Ok(Check::against(fraction, ALLOWED_DIFF, || {
+        // The tolerance allows for FMA contraction moving boundary pixels.
+        Ok(Check::against(fraction, self.verify.tolerance, || {
             let (x, y, g, want) = differ[0];
             format!(
                 "{} of {checked} sampled pixels differ; first ({x}, {y}) = {g} expected {want}",
@@ -90,7 +92,7 @@ impl Case for Mandelbrot {
         self.inner
     }
 
-    fn metric(&self, seconds: f64) -> f64 {
-        per_second_g(self.total_iterations as f64, seconds)
+    fn output_sum(&self) -> f64 {
+        self.total_iterations as f64
     }
 }

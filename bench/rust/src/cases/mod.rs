@@ -22,7 +22,7 @@ use crate::gpu::Gpu;
 use crate::gpu::Stopwatch;
 use crate::kernel::{Entry, Kernel};
 use crate::rng::Rng;
-use crate::suite::CaseSpec;
+use crate::suite::{CaseSpec, VerifySpec};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -71,12 +71,10 @@ pub trait Case {
         Clock::Gpu
     }
 
-    /// The case's metric, from the time of one run.
-    fn metric(&self, seconds_per_run: f64) -> f64;
-
-    /// Further metrics the spec asks for besides the main one.
-    fn extra_metrics(&self, _seconds_per_run: f64) -> Vec<Value> {
-        Vec::new()
+    /// The sum of the verification run's output, for metrics that count it (suite.json
+    /// `metric.count.output_sum`: mandelbrot's iterations).
+    fn output_sum(&self) -> f64 {
+        0.0
     }
 }
 
@@ -96,8 +94,7 @@ pub trait Workload {
     ) -> BoxFuture<'a, Result<f64, String>>;
     fn runs_per_sample(&self) -> u32;
     fn clock(&self) -> Clock;
-    fn metric(&self, seconds_per_run: f64) -> f64;
-    fn extra_metrics(&self, seconds_per_run: f64) -> Vec<Value>;
+    fn output_sum(&self) -> f64;
 }
 
 impl<C: Case> Workload for C {
@@ -121,11 +118,8 @@ impl<C: Case> Workload for C {
     fn clock(&self) -> Clock {
         Case::clock(self)
     }
-    fn metric(&self, seconds_per_run: f64) -> f64 {
-        Case::metric(self, seconds_per_run)
-    }
-    fn extra_metrics(&self, seconds_per_run: f64) -> Vec<Value> {
-        Case::extra_metrics(self, seconds_per_run)
+    fn output_sum(&self) -> f64 {
+        Case::output_sum(self)
     }
 }
 
@@ -374,9 +368,4 @@ fn sample_indices(rng: &mut Rng, len: usize, count: usize) -> Vec<usize> {
         return (0..len).collect();
     }
     (0..count).map(|_| rng.below(len as u32) as usize).collect()
-}
-
-/// Giga-units per second.
-fn per_second_g(amount: f64, seconds: f64) -> f64 {
-    amount / seconds / 1e9
 }

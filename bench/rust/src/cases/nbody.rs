@@ -3,12 +3,12 @@
 use super::*;
 use crate::reference;
 
-const EPS2: f32 = 0.01;
-const SAMPLED: usize = 64;
 
 pub struct NBody {
     n: u32,
     inner: u32,
+    eps2: f32,
+    verify: VerifySpec,
     bodies: wgpu::Buffer,
     accel: wgpu::Buffer,
     program: Program,
@@ -26,12 +26,15 @@ impl NBody {
         let entry = kernel.entry("nbody_forces")?;
         let bodies = gpu.storage("bodies", n as u64 * 16);
         let accel = gpu.storage("accel", n as u64 * 16);
-        let params = gpu.params("params", &[n, EPS2.to_bits()]);
+        let eps2 = spec.constant("eps2")? as f32;
+        let params = gpu.params("params", &[n, eps2.to_bits()]);
         let bind_group = entry.bind(gpu, &[(0, &bodies), (1, &accel), (2, &params)])?;
         let program = Program::default().step(entry, bind_group, [n / 256, 1, 1]);
         Ok(NBody {
             n,
             inner: spec.inner,
+            eps2,
+            verify: spec.verify.clone(),
             bodies,
             accel,
             program,
@@ -58,12 +61,12 @@ impl Case for NBody {
         gpu.poison(&self.accel);
         self.program.run(gpu, 1, None).await?;
         let got = gpu.read_f32(&self.accel).await?;
-        let picks = sample_indices(rng, n, SAMPLED);
+        let picks = sample_indices(rng, n, self.verify.samples);
         // Error of the whole vector relative to |a|: bounds the error of |a| and also catches
         // a wrong direction.
         let rel = |k: usize| {
             let i = picks[k];
-            let want = reference::nbody_accel(&bodies, i, EPS2);
+            let want = reference::nbody_accel(&bodies, i, self.eps2);
             let g = &got[4 * i..4 * i + 4];
             if g[3] != 0.0 {
                 return f64::NAN;
@@ -73,12 +76,12 @@ impl Case for NBody {
             (d2 / w2).sqrt()
         };
         let max = crate::check::max_by_element(picks.len(), rel);
-        Ok(Check::against(max, 1e-3, || {
+        Ok(Check::against(max, self.verify.tolerance, || {
             let k = (0..picks.len())
-                .find(|&k| !crate::check::within(rel(k), 1e-3))
+                .find(|&k| !crate::check::within(rel(k), self.verify.tolerance))
                 .unwrap_or(0);
             let i = picks[k];
-            let want = reference::nbody_accel(&bodies, i, EPS2);
+            let want = reference::nbody_accel(&bodies, i, self.eps2);
             format!(
                 "accel[{i}] = {:?} expected {want:?} (w must be 0)",
                 &got[4 * i..4 * i + 4]
@@ -92,9 +95,5 @@ impl Case for NBody {
 
     fn runs_per_sample(&self) -> u32 {
         self.inner
-    }
-
-    fn metric(&self, seconds: f64) -> f64 {
-        per_second_g((self.n as f64).powi(2), seconds)
     }
 }

@@ -8,6 +8,7 @@ const PARTIALS: u64 = 1024;
 pub struct Reduce {
     n: u32,
     inner: u32,
+    tolerance: f64,
     input: wgpu::Buffer,
     partials: wgpu::Buffer,
     result: wgpu::Buffer,
@@ -36,6 +37,7 @@ impl Reduce {
         Ok(Reduce {
             n,
             inner: spec.inner,
+            tolerance: spec.verify.tolerance,
             input,
             partials,
             result,
@@ -54,7 +56,7 @@ impl Case for Reduce {
         let got = gpu.read_f32(&self.result).await?[0];
         let want = reference::sum(&values);
         let rel = (got as f64 - want).abs() / want;
-        Ok(Check::against(rel, 1e-5, || {
+        Ok(Check::against(rel, self.tolerance, || {
             format!("sum = {got}, expected {want}")
         }))
     }
@@ -65,9 +67,5 @@ impl Case for Reduce {
 
     fn runs_per_sample(&self) -> u32 {
         self.inner
-    }
-
-    fn metric(&self, seconds: f64) -> f64 {
-        per_second_g(4.0 * self.n as f64, seconds)
     }
 }

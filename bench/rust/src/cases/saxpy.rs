@@ -5,10 +5,10 @@ use crate::check;
 use crate::gpu::fold_1d;
 use crate::reference;
 
-const A: f32 = 2.0;
-
 pub struct Saxpy {
     n: u32,
+    a: f32,
+    tolerance: f64,
     x_host: Vec<f32>,
     y_host: Vec<f32>,
     out_host: Vec<u8>,
@@ -21,15 +21,18 @@ pub struct Saxpy {
 impl Saxpy {
     pub fn build(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
+        let a = spec.constant("a")? as f32;
         let bytes = n as u64 * 4;
         check_buffer_size(gpu, "saxpy vectors", bytes, true)?;
         let kernel = load_kernel(gpu, sources, spec)?;
         let entry = kernel.entry("saxpy")?;
         let (x, y) = (gpu.storage("x", bytes), gpu.storage("y", bytes));
-        let params = gpu.params("params", &[A.to_bits(), n]);
+        let params = gpu.params("params", &[a.to_bits(), n]);
         let bind_group = entry.bind(gpu, &[(0, &x), (1, &y), (2, &params)])?;
         let program = Program::default().step(entry, bind_group, fold_1d(n.div_ceil(256)));
         Ok(Saxpy {
+            a,
+            tolerance: spec.verify.tolerance,
             n,
             x_host: vec![0.0; n as usize],
             y_host: vec![0.0; n as usize],
@@ -69,8 +72,8 @@ impl Case for Saxpy {
         Ok(check::relative_f32(
             "y",
             &got,
-            &reference::saxpy(A, &self.x_host, &self.y_host),
-            1e-6,
+            &reference::saxpy(self.a, &self.x_host, &self.y_host),
+            self.tolerance,
         ))
     }
 
@@ -84,17 +87,5 @@ impl Case for Saxpy {
 
     fn clock(&self) -> Clock {
         Clock::Wall
-    }
-
-    /// Milliseconds per sample.
-    fn metric(&self, seconds: f64) -> f64 {
-        seconds * 1e3
-    }
-
-    fn extra_metrics(&self, seconds: f64) -> Vec<Value> {
-        let gbps = per_second_g(12.0 * self.n as f64, seconds);
-        vec![
-            serde_json::json!({"name": "bandwidth", "unit": "GB/s", "value": gbps, "better": "higher"}),
-        ]
     }
 }

@@ -75,8 +75,4 @@ impl Case for Scan {
     fn runs_per_sample(&self) -> u32 {
         self.inner
     }
-
-    fn metric(&self, seconds: f64) -> f64 {
-        per_second_g(8.0 * self.n as f64, seconds)
-    }
 }

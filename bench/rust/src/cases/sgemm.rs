@@ -4,12 +4,11 @@ use super::*;
 use crate::reference;
 
 /// Outputs compared with the f64 reference (all of them when n ≤ 256).
-const CHECKED: usize = 256 * 256;
-const SAMPLED: usize = 256;
 
 pub struct Sgemm {
     n: u32,
     inner: u32,
+    verify: VerifySpec,
     a: wgpu::Buffer,
     b: wgpu::Buffer,
     c: wgpu::Buffer,
@@ -47,6 +46,7 @@ impl Sgemm {
         Ok(Sgemm {
             n,
             inner: spec.inner,
+            verify: spec.verify.clone(),
             a,
             b,
             c,
@@ -65,7 +65,11 @@ impl Case for Sgemm {
         gpu.poison(&self.c);
         self.program.run(gpu, 1, None).await?;
         let c = gpu.read_f32(&self.c).await?;
-        let count = if n * n <= CHECKED { n * n } else { SAMPLED };
+        let count = if n <= self.verify.check_all_up_to_n {
+            n * n
+        } else {
+            self.verify.samples
+        };
         let picks = sample_indices(rng, n * n, count);
         let want: Vec<f64> = picks
             .iter()
@@ -77,7 +81,7 @@ impl Case for Sgemm {
         let worst = (0..picks.len())
             .max_by(|&x, &y| err(x).total_cmp(&err(y)))
             .unwrap_or(0);
-        Ok(Check::against(max_err / (max_ref + 1.0), 1e-4, || {
+        Ok(Check::against(max_err / (max_ref + 1.0), self.verify.tolerance, || {
             let i = picks[worst];
             format!(
                 "c[{}][{}] = {} expected {}",
@@ -95,9 +99,5 @@ impl Case for Sgemm {
 
     fn runs_per_sample(&self) -> u32 {
         self.inner
-    }
-
-    fn metric(&self, seconds: f64) -> f64 {
-        per_second_g(2.0 * (self.n as f64).powi(3), seconds)
     }
 }

@@ -8,6 +8,8 @@ pub struct Stencil {
     width: u32,
     height: u32,
     iterations: u32,
+    weight: f32,
+    tolerance: f64,
     inner: u32,
     a: wgpu::Buffer,
     b: wgpu::Buffer,
@@ -40,6 +42,8 @@ impl Stencil {
             width,
             height,
             iterations,
+            weight: spec.constant("weight")? as f32,
+            tolerance: spec.verify.tolerance,
             inner: spec.inner,
             a,
             b,
@@ -61,8 +65,8 @@ impl Case for Stencil {
             &self.a
         };
         let got = gpu.read_f32(last).await?;
-        let want = reference::jacobi(&input, w, h, self.iterations);
-        Ok(check::absolute_f32("grid", &got, &want, 1e-5))
+        let want = reference::jacobi(&input, w, h, self.iterations, self.weight);
+        Ok(check::absolute_f32("grid", &got, &want, self.tolerance))
     }
 
     async fn sample(&mut self, gpu: &Gpu, stamps: Option<Stamps<'_>>) -> Result<f64, String> {
@@ -71,12 +75,5 @@ impl Case for Stencil {
 
     fn runs_per_sample(&self) -> u32 {
         self.inner
-    }
-
-    fn metric(&self, seconds: f64) -> f64 {
-        per_second_g(
-            8.0 * self.width as f64 * self.height as f64 * self.iterations as f64,
-            seconds,
-        )
     }
 }

@@ -5,11 +5,11 @@ use crate::check;
 use crate::gpu::fold_1d;
 use crate::reference;
 
-const SCALAR: f32 = 3.0;
-
 pub struct Stream {
     triad: bool,
     n: u32,
+    scalar: f32,
+    tolerance: f64,
     inner: u32,
     src_b: wgpu::Buffer,
     src_c: Option<wgpu::Buffer>,
@@ -25,6 +25,8 @@ impl Stream {
         triad: bool,
     ) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
+        // copy binds the same uniform; its scalar is unused.
+        let scalar = if triad { spec.constant("scalar")? as f32 } else { 0.0 };
         let bytes = n as u64 * 16;
         check_buffer_size(gpu, "a vec4 stream", bytes, true)?;
         let kernel = load_kernel(gpu, sources, spec)?;
@@ -32,7 +34,7 @@ impl Stream {
         let src_b = gpu.storage("src_b", bytes);
         let src_c = triad.then(|| gpu.storage("src_c", bytes));
         let dst = gpu.storage("dst", bytes);
-        let params = gpu.params("params", &[SCALAR.to_bits(), n]);
+        let params = gpu.params("params", &[scalar.to_bits(), n]);
         let mut buffers = vec![(0, &src_b), (2, &dst), (3, &params)];
         if let Some(c) = &src_c {
             buffers.push((1, c));
@@ -42,6 +44,8 @@ impl Stream {
         Ok(Stream {
             triad,
             n,
+            scalar,
+            tolerance: spec.verify.tolerance,
             inner: spec.inner,
             src_b,
             src_c,
@@ -64,7 +68,7 @@ impl Case for Stream {
         self.program.run(gpu, 1, None).await?;
         let got = gpu.read_f32(&self.dst).await?;
         Ok(if self.triad {
-            check::relative_f32("dst", &got, &reference::triad(&b, &c, SCALAR), 1e-6)
+            check::relative_f32("dst", &got, &reference::triad(&b, &c, self.scalar), self.tolerance)
         } else {
             check::exact_f32("dst", &got, &b)
         })
@@ -76,10 +80,5 @@ impl Case for Stream {
 
     fn runs_per_sample(&self) -> u32 {
         self.inner
-    }
-
-    fn metric(&self, seconds: f64) -> f64 {
-        let bytes_per_vec4 = if self.triad { 48.0 } else { 32.0 };
-        per_second_g(bytes_per_vec4 * self.n as f64, seconds)
     }
 }

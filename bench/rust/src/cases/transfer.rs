@@ -122,10 +122,6 @@ impl Case for Transfer {
     fn clock(&self) -> Clock {
         Clock::Wall
     }
-
-    fn metric(&self, seconds: f64) -> f64 {
-        per_second_g(self.bytes as f64, seconds)
-    }
 }
 
 fn compare(got: &[u8], want: &[u8]) -> Check {
