@@ -182,9 +182,11 @@ static void report_progress(const bench_job* job, const bench_result* r) {
     else fprintf(stderr, "unsupported: %s\n", r->error);
 }
 
-/* A fresh context for the next case; on failure the case records why and the run goes on. */
-static bool reopen_context(const wr_context_desc* desc, bench_session* session, bench_result* result) {
-    wr_context_destroy(session->ctx);
+/* A fresh context for the next case; on failure the case records why and the run goes on.
+ * `keeper` (the run's first context) stays open: see run_impl. */
+static bool reopen_context(const wr_context_desc* desc, bench_session* session, wr_context* keeper,
+                           bench_result* result) {
+    if (session->ctx != keeper) wr_context_destroy(session->ctx);
     session->ctx = NULL;
     wr_error err = {0};
     if (cli_name_settings(wr_context_create(desc, &session->ctx, &err), &err) == WR_OK) return true;
@@ -226,19 +228,25 @@ static bool run_impl(const bench_options* o, const char* impl, const bench_plan*
             run->info.adapter_type, o->size);
     double settle = o->settle_seconds >= 0 ? o->settle_seconds : plan->settle_seconds;
     if (settle > 0) settle_gpu(&session, o->suite, settle, &run->settle);
+    /* With a context per case, the first stays open until the run ends: destroying a process's
+     * last instance makes the Vulkan loader unload the driver, and on the H200 reloading
+     * NVIDIA's libnvidia-tls failed after about 35 cycles ("cannot allocate memory in static
+     * TLS block"), which cost Dawn the suite's last cases (results/h200/campaign). */
+    wr_context* keeper = o->shared_context ? NULL : session.ctx;
     for (size_t i = 0; i < plan->count; i++) {
         /* The first case runs on the context opened above, unless the warm-up load used it
          * (its buffers would take the device's first placement). A new one is opened before
          * the progress line starts: drivers print warnings while a device is created. */
         bool fresh = i > 0 || run->settle.ran;
-        bool ready = (o->shared_context && i > 0) || !fresh || reopen_context(&desc, &session, &run->results[i]);
+        bool ready = (o->shared_context && i > 0) || !fresh || reopen_context(&desc, &session, keeper, &run->results[i]);
         fprintf(stderr, "[%zu/%zu] %s %s %s ... ", i + 1, plan->count, run->name, plan->jobs[i].label, o->size);
         fflush(stderr);
         if (ready) bench_run_job(&session, &plan->jobs[i], &run->results[i]);
         report_progress(&plan->jobs[i], &run->results[i]);
         cli_exit_if_timed_out(session.ctx, "bench", plan->jobs[i].label);
     }
-    wr_context_destroy(session.ctx);
+    if (session.ctx != keeper) wr_context_destroy(session.ctx);
+    wr_context_destroy(keeper);
     return true;
 }
 

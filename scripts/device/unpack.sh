@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 pieces=${WGSLRUN_PIECES:-/tmp/wgslrun-pieces} # where the pieces wait between commands
 [ -f .dev/.unpacked ] && exit 0
+[ -f .carry/SHA256SUMS ] || { echo "unpack.sh: no bundle carried (.carry/SHA256SUMS missing)"; exit 3; }
 mkdir -p "$pieces"
 cp .carry/SHA256SUMS "$pieces/"
 for piece in .carry/bundle.*; do [ -f "$piece" ] && cp "$piece" "$pieces/"; done
