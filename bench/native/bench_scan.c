@@ -22,12 +22,18 @@ static void verify(bench_session* s, const uint32_t* input, const uint32_t* outp
     bench_check(s, worst == 0, worst, "output differs from the prefix sum (tolerance: exact)");
 }
 
+/* n values in [0, 255] from the job's generator, so sums of 64M of them fit in u32. */
+static uint32_t* random_input(bench_session* s, const bench_job* job, uint32_t n) {
+    bench_rng rng = bench_rng_for(job);
+    uint32_t* input = bench_host(s, (size_t)n * sizeof(uint32_t));
+    for (uint32_t i = 0; input != NULL && i < n; i++) input[i] = bench_rng_u32(&rng) & 255u;
+    return input;
+}
+
 static void run_scan(bench_session* s, const bench_job* job, uint32_t n) {
     uint32_t blocks = n / SCAN_BLOCK;
     size_t bytes = (size_t)n * sizeof(uint32_t);
-    bench_rng rng = bench_rng_for(job);
-    uint32_t* input = bench_host(s, bytes);
-    for (uint32_t i = 0; input != NULL && i < n; i++) input[i] = bench_rng_u32(&rng) & 255u;
+    uint32_t* input = random_input(s, job, n);
     scan_params params = {n};
     wr_binding bindings[] = {
         {.name = "input", .buffer = bench_storage_with(s, "input", input, bytes)},
@@ -64,9 +70,7 @@ void bench_scan(bench_session* s, const bench_job* job) {
 static void run_scan_lookback(bench_session* s, const bench_job* job, uint32_t n) {
     uint32_t state_words = 4 * (n / SCAN_BLOCK + 1);
     size_t bytes = (size_t)n * sizeof(uint32_t);
-    bench_rng rng = bench_rng_for(job);
-    uint32_t* input = bench_host(s, bytes);
-    for (uint32_t i = 0; input != NULL && i < n; i++) input[i] = bench_rng_u32(&rng) & 255u;
+    uint32_t* input = random_input(s, job, n);
     scan_params params = {n};
     wr_binding bindings[] = {
         {.name = "input", .buffer = bench_storage_with(s, "input", input, bytes)},

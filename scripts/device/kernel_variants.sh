@@ -3,7 +3,7 @@
 # bindings, same verification), on Dawn and wgpu-native, two interleaved rounds, and CUDA's
 # kernel for the case in the same command. From the repository root, carrying build/wgslrun,
 # deps/dawn, deps/wgpu and .gl/:
-#   bash scripts/device/kernel_variants.sh mandelbrot bench/experiments/mandelbrot_chunk{4,8}.wgsl
+#   bash scripts/device/kernel_variants.sh mandelbrot bench/experiments/mandelbrot_v2.wgsl
 # KERNELS_SMOKE=1 runs it on SwiftShader at the small size, without CUDA. Writes
 # $OUT/variants-CASE.tar.gz (every result) and $OUT/variants-CASE.txt (the table, printed too).
 set -uo pipefail
