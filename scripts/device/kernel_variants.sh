@@ -24,6 +24,7 @@ if not cases:
     sys.exit(f"kernel_variants.sh: no case '{case_id}' in bench/suite.json")
 json.dump(dict(suite, cases=cases), open(out, "w"), indent=1)
 PY
+  [ $? -eq 0 ] || exit 2
 done
 cuda_build
 for round in 1 2; do
