@@ -129,6 +129,9 @@ typedef struct bench_noise {
     const char* stopped_by; /* "rsd_target", "max_seconds", "max_samples" or "fixed" */
 } bench_noise;
 
+/* Samples a result keeps in the order they ran (suite.json's max_samples is 200 today). */
+#define BENCH_KEPT_SAMPLES 256
+
 typedef struct bench_result {
     bench_outcome outcome;
     char error[BENCH_ERROR_MAX];  /* why it failed or is unsupported */
@@ -137,6 +140,10 @@ typedef struct bench_result {
     bool gpu_timed;               /* the metric uses gpu_ms */
     timing_stats wall_ms, gpu_ms;    /* per run (sample / inner); count 0 when absent */
     bench_noise noise;            /* set when the case was timed */
+    /* The metric's per-run times (gpu_ms when gpu_timed, else wall_ms), in the order they ran,
+     * warm-up excluded: a clock ramp or two alternating states show apart from noise. */
+    double samples_ms[BENCH_KEPT_SAMPLES];
+    uint32_t kept_samples;
     double metric_value;
     bool has_extra_metric;        /* e2e_saxpy also reports bandwidth */
     bench_metric_value extra_metric;

@@ -418,6 +418,8 @@ bool bench_measure(bench_session* s, const bench_job* job, bench_sample_fn sampl
     /* A sample without GPU time (timestamps missing or unreadable) makes the case wall-timed. */
     r->gpu_timed = t.all_gpu;
     r->gpu_ms = t.all_gpu ? timing_stats_of(t.gpu_ms, t.count) : (timing_stats){0};
+    r->kept_samples = t.count < BENCH_KEPT_SAMPLES ? t.count : BENCH_KEPT_SAMPLES;
+    memcpy(r->samples_ms, t.all_gpu ? t.gpu_ms : t.wall_ms, r->kept_samples * sizeof(double));
     return true;
 }
 

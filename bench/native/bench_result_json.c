@@ -58,6 +58,13 @@ static void json_noise(json_writer* w, const bench_job* job, const bench_noise* 
     json_end_object(w);
 }
 
+static void json_samples(json_writer* w, const bench_result* r) {
+    json_key(w, "samples_ms");
+    json_begin_array_inline(w);
+    for (uint32_t i = 0; i < r->kept_samples; i++) json_number_value(w, r->samples_ms[i]);
+    json_end_array(w);
+}
+
 void bench_json_result(json_writer* w, const bench_job* job, const bench_result* r) {
     bool timed = r->outcome == BENCH_VERIFIED;
     json_begin_object(w);
@@ -80,6 +87,7 @@ void bench_json_result(json_writer* w, const bench_job* job, const bench_result*
     json_metric(w, "metric", &job->metric.info, timed, r->metric_value);
     if (r->has_extra_metric) json_metric(w, "extra_metric", &r->extra_metric.info, true, r->extra_metric.value);
     if (timed && r->noise.samples > 0) json_noise(w, job, &r->noise);
+    if (timed && r->kept_samples > 0) json_samples(w, r);
     json_end_object(w);
 }
 

@@ -6,7 +6,8 @@ What the tests prove, each from a suite file that differs from bench/suite.json 
   and stopped_by "rsd_target", well before max_samples;
 - an unreachable target is stopped by max_seconds (converged=false), or by max_samples when
   there is no time cap; without rsd_target the count is fixed (stopped_by "fixed");
-- the result's "noise" agrees with its own times: samples == time_ms.count;
+- the result's "noise" agrees with its own times: samples == time_ms.count, and samples_ms
+  holds every sample (up to 256) in order, with the result's median;
 - bad timing values are rejected naming the file and key;
 - --settle runs the copy kernel before the first case and records seconds, samples, spread
   and whether it settled, within its cap; the suite's settle_seconds is the default and
@@ -46,6 +47,14 @@ def only_result(data):
     (result,) = data["results"]
     assert result["verified"] is True
     assert result["noise"]["samples"] == result["time_ms"]["count"] == result["wall_ms"]["count"]
+    # Every sample, in the order taken, on the metric's clock: their median is the result's.
+    samples = result["samples_ms"]
+    assert len(samples) == min(result["noise"]["samples"], 256)
+    if len(samples) == result["noise"]["samples"]:
+        ordered = sorted(samples)
+        middle = len(ordered) // 2
+        median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        assert median == pytest.approx(result["time_ms"]["median"], rel=1e-9)
     return result
 
 
