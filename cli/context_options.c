@@ -1,5 +1,5 @@
 /* The settings of wr_context_desc that wgslrun takes from its command line and environment:
- * --timeout, --wait, --staging-mb, --copy-threads, --dawn-toggles and their environment
+ * --timeout, --wait, --staging-mb, --copy-threads, --dawn-toggles, --impl-log and their environment
  * variables, and the implementation (WGSLRUN_IMPL, WGSLRUN_DEPS). The library itself reads
  * no environment; this is where wgslrun's variables become its fields. */
 #include "context_options.h"
@@ -22,7 +22,10 @@ const char cli_context_options_usage[] =
     "  --copy-threads N       host threads copying to and from staging (default\n"
     "                         $WGSLRUN_COPY_THREADS, else 8)\n"
     "  --dawn-toggles LIST    Dawn toggles to enable, comma-separated, e.g. disable_robustness\n"
-    "                         (default $WGSLRUN_DAWN_TOGGLES, else none); wgpu ignores them\n";
+    "                         (default $WGSLRUN_DAWN_TOGGLES, else none); wgpu ignores them\n"
+    "  --impl-log FILE        append the implementation's device log to FILE (default\n"
+    "                         $WGSLRUN_IMPL_LOG): Dawn's, where --dawn-toggles dump_shaders\n"
+    "                         writes each shader as Tint compiled it; wgpu has none\n";
 
 static bool parse_impl(const char* text, wr_context_desc* desc) {
     desc->impl = text;
@@ -81,6 +84,20 @@ static bool parse_toggles(const char* text, wr_context_desc* desc) {
     return n > 0;
 }
 
+static void write_log(void* user, const char* message) {
+    fprintf(user, "%s\n", message);
+    fflush(user);
+}
+
+/* Opened once, for the process: the desc it goes into is used until the command exits. */
+static bool parse_log(const char* path, wr_context_desc* desc) {
+    static FILE* file;
+    if (file == NULL && (file = fopen(path, "a")) == NULL) return false;
+    desc->log = write_log;
+    desc->log_user = file;
+    return true;
+}
+
 static bool impl_set(const wr_context_desc* d) { return d->impl != NULL; }
 static bool deps_set(const wr_context_desc* d) { return d->deps_dir != NULL; }
 static bool timeout_set(const wr_context_desc* d) { return d->wait_timeout_s > 0; }
@@ -88,6 +105,7 @@ static bool wait_set(const wr_context_desc* d) { return d->wait_mode != WR_WAIT_
 static bool staging_set(const wr_context_desc* d) { return d->staging_chunk_bytes != 0; }
 static bool threads_set(const wr_context_desc* d) { return d->copy_threads != 0; }
 static bool toggles_set(const wr_context_desc* d) { return d->dawn_toggle_count != 0; }
+static bool log_set(const wr_context_desc* d) { return d->log != NULL; }
 
 typedef struct context_option {
     const char* flag;    /* NULL: the command parses it (--impl) or there is none (deps) */
@@ -105,6 +123,7 @@ static const context_option options[] = {
     {NULL, "WGSLRUN_DEPS", "deps_dir", parse_deps, deps_set, "", true},
     {"--dawn-toggles", "WGSLRUN_DAWN_TOGGLES", "dawn_toggles", parse_toggles, toggles_set,
      "a comma-separated list of at most 32 toggles (1023 characters)", true},
+    {"--impl-log", "WGSLRUN_IMPL_LOG", "log", parse_log, log_set, "a file that can be opened for appending", true},
     {"--timeout", "WGSLRUN_TIMEOUT_S", "wait_timeout_s", parse_timeout, timeout_set, "a positive number of seconds",
      false},
     {"--wait", "WGSLRUN_WAIT", "wait_mode", parse_wait, wait_set, "default, spin, block or sleep", false},

@@ -16,11 +16,11 @@ extern const char cli_context_options_usage[];
 int cli_context_option(int argc, char** argv, int* i, wr_context_desc* desc, char* error, size_t error_size);
 
 /* Fills what the command line left unset from the environment: WGSLRUN_IMPL, WGSLRUN_DEPS,
- * WGSLRUN_DAWN_TOGGLES, WGSLRUN_TIMEOUT_S, WGSLRUN_WAIT, WGSLRUN_STAGING_MB and
+ * WGSLRUN_DAWN_TOGGLES, WGSLRUN_IMPL_LOG, WGSLRUN_TIMEOUT_S, WGSLRUN_WAIT, WGSLRUN_STAGING_MB and
  * WGSLRUN_COPY_THREADS; false with a message when one is bad. */
 bool cli_context_env(wr_context_desc* desc, char* error, size_t error_size);
 /* The same for the implementation's settings alone (WGSLRUN_IMPL, WGSLRUN_DEPS,
- * WGSLRUN_DAWN_TOGGLES), for the commands that take no transfer options (info, check). */
+ * WGSLRUN_DAWN_TOGGLES, WGSLRUN_IMPL_LOG), for the commands that take no transfer options (info, check). */
 bool cli_implementation_env(wr_context_desc* desc, char* error, size_t error_size);
 
 /* Returns `status`; when it is a failure whose message names a wr_context_desc field that

@@ -29,6 +29,7 @@ static const char main_usage[] =
     "  WGSLRUN_STAGING_MB     staging chunk of transfers in MiB (default 32; --staging-mb)\n"
     "  WGSLRUN_COPY_THREADS   host threads copying to and from staging (default 8; --copy-threads)\n"
     "  WGSLRUN_DAWN_TOGGLES   Dawn toggles to enable, comma-separated (--dawn-toggles)\n"
+    "  WGSLRUN_IMPL_LOG       a file the implementation's device log is appended to (--impl-log)\n"
     "  WGSLRUN_SUITE          bench: the suite file (default bench/suite.json; --suite)\n"
     "  WGSLRUN_TRANSFER_STATS bench: 1 prints where each transfer case's time went\n"
     "  WGSLRUN_SOURCE_DIR     compare: the source tree holding bench/ (default: the one built\n"

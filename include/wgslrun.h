@@ -292,6 +292,12 @@ typedef struct wr_context_desc {
      * returns. */
     const char* const* dawn_toggles;
     size_t dawn_toggle_count;
+    /* Called with each message the implementation logs about the device, NUL-terminated and
+     * valid during the call: Dawn's device log, where its "dump_shaders" toggle writes every
+     * shader as Tint compiles it (SPIR-V on Vulkan). wgpu-native has no per-device log, so it
+     * is not called there. NULL: the messages are not asked for. */
+    void (*log)(void* user, const char* message);
+    void* log_user;
 } wr_context_desc;
 
 /* The settings wr_context_create and wr_list_adapters use for `desc` (NULL: all zero): a copy

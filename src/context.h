@@ -41,6 +41,8 @@ struct wr_context {
     /* From the settings wr_context_desc_defaults resolved. */
     double wait_limit_ms;
     wr_wait_mode wait_mode;
+    void (*log)(void* user, const char* message); /* wr_context_desc.log, when Dawn logs */
+    void* log_user;
     size_t staging_chunk;     /* bytes per staging chunk of a transfer */
     uint32_t copy_threads;
     wr_transfer_stats stats;

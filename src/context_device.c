@@ -1,5 +1,8 @@
 /* The device: which features and limits wgslrun asks for, Dawn's toggles, and the request. */
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "context.h"
 
 typedef struct device_request {
@@ -39,6 +42,28 @@ static device_features choose_features(wr_context* ctx, const wr_context_desc* d
     f.shader_f16 = request_if_present(ctx, &f, WGPUFeatureName_ShaderF16);
     f.subgroups = request_if_present(ctx, &f, WGPUFeatureName_Subgroups);
     return f;
+}
+
+/* Hands Dawn's device log to desc->log, one NUL-terminated message at a time. */
+static void on_device_log(uint32_t type, WGPUStringView message, void* userdata1, void* userdata2) {
+    (void)type;
+    wr_context* ctx = userdata1;
+    (void)userdata2;
+    size_t length = message.length == WGPU_STRLEN ? strlen(message.data) : message.length;
+    char* text = malloc(length + 1);
+    if (text == NULL) return;
+    if (length > 0) memcpy(text, message.data, length);
+    text[length] = '\0';
+    ctx->log(ctx->log_user, text);
+    free(text);
+}
+
+static void route_device_log(wr_context* ctx, const wr_context_desc* desc) {
+    if (desc->log == NULL || ctx->procs.DeviceSetLoggingCallback == NULL) return;
+    ctx->log = desc->log;
+    ctx->log_user = desc->log_user;
+    ctx->procs.DeviceSetLoggingCallback(ctx->device, (wr_dawn_logging_callback_info){
+                                                         .callback = on_device_log, .userdata1 = ctx});
 }
 
 /* Dawn's toggles extension (sType 0x5000A, a fact of Dawn's ABI). Dawn rounds timestamps to
@@ -98,6 +123,7 @@ wr_status wr_ctx_create_device(wr_context* ctx, const wr_context_desc* desc, wr_
     wr_status status = request_device(ctx, &device_desc, err);
     if (status != WR_OK) return status;
     ctx->queue = ctx->procs.DeviceGetQueue(ctx->device);
+    route_device_log(ctx, desc);
     ctx->info.has_timestamps = features.timestamps;
     ctx->info.has_shader_f16 = features.shader_f16;
     ctx->info.has_subgroups = features.subgroups;

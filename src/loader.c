@@ -119,6 +119,9 @@ wr_status wr_procs_load(wr_procs* procs, const char* impl, const char* deps_dir,
     procs->DevicePoll = (wr_proc_device_poll)lookup(procs->library, "wgpuDevicePoll");
     procs->InstanceEnumerateAdapters =
         (wr_proc_enumerate_adapters)lookup(procs->library, "wgpuInstanceEnumerateAdapters");
+    if (procs->kind == WR_IMPL_DAWN)
+        procs->DeviceSetLoggingCallback =
+            (wr_proc_device_set_logging_callback)lookup(procs->library, "wgpuDeviceSetLoggingCallback");
     procs->has_compilation_info = procs->kind != WR_IMPL_WGPU_NATIVE;
     procs->legacy_abi =
         dlsym(procs->library, "wgpuGetInstanceCapabilities") != NULL &&

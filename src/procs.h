@@ -39,6 +39,18 @@ typedef WGPUBool (*wr_proc_device_poll)(WGPUDevice device, WGPUBool wait, const 
 typedef size_t (*wr_proc_enumerate_adapters)(WGPUInstance instance, const void* options,
                                              WGPUAdapter* adapters);
 
+/* Dawn's device log (facts of Dawn's ABI; webgpu.h has no logging): a callback info struct in
+ * the webgpu.h style, passed by value to wgpuDeviceSetLoggingCallback. */
+typedef void (*wr_dawn_logging_callback)(uint32_t type, WGPUStringView message, void* userdata1,
+                                         void* userdata2);
+typedef struct wr_dawn_logging_callback_info {
+    WGPUChainedStruct* next_in_chain;
+    wr_dawn_logging_callback callback;
+    void* userdata1;
+    void* userdata2;
+} wr_dawn_logging_callback_info;
+typedef void (*wr_proc_device_set_logging_callback)(WGPUDevice device, wr_dawn_logging_callback_info info);
+
 #define WR_DECLARE_PROC(name) WGPUProc##name name;
 
 typedef struct wr_procs {
@@ -56,6 +68,7 @@ typedef struct wr_procs {
     WR_TEXTURE_PROCS(WR_DECLARE_PROC)
     wr_proc_device_poll DevicePoll;                   /* wgpu-native only */
     wr_proc_enumerate_adapters InstanceEnumerateAdapters; /* wgpu-native only */
+    wr_proc_device_set_logging_callback DeviceSetLoggingCallback; /* Dawn only */
 } wr_procs;
 
 /* Loads `impl` ("dawn", "wgpu" or a library path), resolving names under `deps_dir`; both

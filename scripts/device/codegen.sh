@@ -8,8 +8,8 @@
 # Needs: cuobjdump and nvcc (CUDA toolkit) for the CUDA part; naga (NAGA=path, else on PATH:
 # `cargo install naga-cli --version 29.0.3`, the naga of the pinned wgpu-native) and spirv-dis
 # (Debian spirv-tools) for the SPIR-V part. Writes $OUT/codegen/ (default /tmp/codegen-out).
-# Dawn's SPIR-V (Tint's) is not dumped: Dawn's `dump_shaders` toggle writes through the device
-# logging callback, which wgslrun does not register yet, and Tint is not shipped in deps/dawn.
+# Dawn's SPIR-V (Tint's, as Dawn compiles for Vulkan) comes from `wgslrun check --impl dawn` with
+# the dump_shaders toggle and --impl-log (build/wgslrun, on any Vulkan driver: SwiftShader here).
 set -uo pipefail
 OUT=${OUT:-/tmp/codegen-out}
 dir="$OUT/codegen"
@@ -49,6 +49,25 @@ spirv_part() {
   done
 }
 
+# Tint's SPIR-V of each entry point, from Dawn's device log: every "Dumped generated SPIRV
+# disassembly" message up to the next dump, one file per kernel, then the first loop's counts.
+tint_part() {
+  if [[ ! -x build/wgslrun ]]; then
+    echo "Tint part skipped: no build/wgslrun" | tee "$dir/tint-skipped.txt"
+    return
+  fi
+  for k in "${kernels[@]}"; do
+    rm -f "$dir/$k.dawn.log"
+    WGSLRUN_DAWN_TOGGLES=dump_shaders WGSLRUN_IMPL_LOG="$dir/$k.dawn.log" \
+      build/wgslrun check --impl dawn "bench/kernels/$k.wgsl" > /dev/null 2>&1 || echo "$k: wgslrun check failed on Dawn"
+    awk '/^\/\* Dumped generated SPIRV disassembly/ { p = 1; next } /^(\/\/|\/\*) Dumped/ { p = 0 } p' \
+      "$dir/$k.dawn.log" > "$dir/$k.tint.spvasm"
+    rm -f "$dir/$k.dawn.log"
+    { echo "# $k: Tint (the Dawn in deps/dawn), first loop of the first entry point"
+      spirv_loop_counts "$dir/$k.tint.spvasm"; } > "$dir/$k.tint.loop.txt"
+  done
+}
+
 # SASS instructions per opcode inside each function's first backward branch, per kernel.
 sass_loop_counts() { # file.sass
   awk '/Function :/ { if (fn) report(); fn = $3; delete n; total = 0; next }
@@ -78,5 +97,6 @@ cuda_part() {
 }
 
 spirv_part
+tint_part
 [[ -n ${CODEGEN_LOCAL:-} ]] || cuda_part
 ls -l "$dir"
