@@ -79,3 +79,23 @@ def test_bad_dawn_toggles_are_usage_errors(wgslrun, command):
     if command[0] == "run":
         r = wgslrun(*command, "--dawn-toggles", ",")
         assert r.code == USAGE and "--dawn-toggles ',' is not a comma-separated list" in r.err, r.err
+
+
+def test_impl_log_receives_dawns_device_log_and_tints_spirv(wgslrun, tmp_path):
+    # dump_shaders makes Dawn log each shader as Tint compiled it: the log is the caller's.
+    log = tmp_path / "dawn.log"
+    r = wgslrun("check", SAXPY, "--impl", "dawn", env={"WGSLRUN_DAWN_TOGGLES": "dump_shaders", "WGSLRUN_IMPL_LOG": str(log)})
+    assert r.code == 0, r.err
+    text = log.read_text()
+    assert "Dumped generated SPIRV disassembly" in text and "OpEntryPoint GLCompute" in text
+    assert "Dumped generated SPIRV" not in r.err
+
+
+def test_impl_log_is_empty_on_wgpu_and_a_bad_path_is_a_usage_error(wgslrun, tmp_path):
+    log = tmp_path / "wgpu.log"
+    r = wgslrun("run", SAXPY, "--impl", "wgpu", "--impl-log", log, "--bind", "x=random:f32:64",
+                "--bind", "y=zeros:f32:64", "--bind", "params=values:f32:2.0", "--size", 64)
+    assert r.code == 0, r.err
+    assert log.read_text() == ""
+    bad = wgslrun("check", SAXPY, "--impl", "dawn", env={"WGSLRUN_IMPL_LOG": str(tmp_path / "no" / "such.log")})
+    assert bad.code == USAGE and "WGSLRUN_IMPL_LOG=" in bad.err and "opened for appending" in bad.err
