@@ -1,4 +1,4 @@
-"""The GPU machine's scripts that need no GPU to check: scripts/device/kernel_variants.sh on
+"""The GPU machine's scripts that need no GPU to check: kernel_variants.sh and stencil_clocks.sh on
 SwiftShader (KERNELS_SMOKE=1: small sizes, no CUDA) and scripts/device/campaign.sh's plan."""
 
 import os
@@ -40,3 +40,13 @@ def test_campaign_plan_names_every_step_and_refuses_unknown_ones():
         "build/wgslrun", "deps/dawn", "deps/wgpu", "bench/rust/target/release/wgslrun-bench-rust", ".gl"]
     unknown = run_script("scripts/device/campaign.sh", "step", "Z9")
     assert unknown.returncode == 2 and "no step 'Z9'" in unknown.stderr
+
+
+def test_stencil_clocks_reports_each_implementations_samples_in_order(tmp_path):
+    done = run_script("scripts/device/stencil_clocks.sh", KERNELS_SMOKE="1", OUT=str(tmp_path))
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = (tmp_path / "stencil_clocks.txt").read_text().splitlines()
+    for impl in ["dawn", "wgpu"]:
+        line = next(l for l in summary if l.startswith(f"{impl}: "))
+        assert " samples, fastest " in line and "slow (> 1.5x fastest) at positions" in line, line
+    assert (tmp_path / "stencil_clocks.tar.gz").stat().st_size > 0
