@@ -110,7 +110,9 @@ static bool log_set(const wr_context_desc* d) { return d->log != NULL; }
 typedef struct context_option {
     const char* flag;    /* NULL: the command parses it (--impl) or there is none (deps) */
     const char* env;
-    const char* field;   /* the wr_context_desc field it sets, as the library's messages name it */
+    /* The wr_context_desc field it sets, as the library's messages name it; NULL for a field
+     * no library message names (log: a common word that would draw false hints). */
+    const char* field;
     bool (*parse)(const char* text, wr_context_desc* desc);
     bool (*is_set)(const wr_context_desc* desc);
     const char* expected;
@@ -123,7 +125,7 @@ static const context_option options[] = {
     {NULL, "WGSLRUN_DEPS", "deps_dir", parse_deps, deps_set, "", true},
     {"--dawn-toggles", "WGSLRUN_DAWN_TOGGLES", "dawn_toggles", parse_toggles, toggles_set,
      "a comma-separated list of at most 32 toggles (1023 characters)", true},
-    {"--impl-log", "WGSLRUN_IMPL_LOG", "log", parse_log, log_set, "a file that can be opened for appending", true},
+    {"--impl-log", "WGSLRUN_IMPL_LOG", NULL, parse_log, log_set, "a file that can be opened for appending", true},
     {"--timeout", "WGSLRUN_TIMEOUT_S", "wait_timeout_s", parse_timeout, timeout_set, "a positive number of seconds",
      false},
     {"--wait", "WGSLRUN_WAIT", "wait_mode", parse_wait, wait_set, "default, spin, block or sleep", false},
@@ -185,7 +187,7 @@ static bool names_word(const char* text, const char* name) {
 wr_status cli_name_settings(wr_status status, wr_error* err) {
     if (status == WR_OK) return status;
     for (size_t k = 0; k < OPTION_COUNT; k++) {
-        if (!names_word(err->message, options[k].field)) continue;
+        if (options[k].field == NULL || !names_word(err->message, options[k].field)) continue;
         size_t used = strlen(err->message);
         snprintf(err->message + used, sizeof err->message - used, "; wgslrun sets %s from %s%s%s",
                  options[k].field, options[k].flag ? options[k].flag : "", options[k].flag ? " or " : "",

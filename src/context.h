@@ -63,9 +63,9 @@ wr_status wr_ctx_open_instance(const wr_context_desc* desc, wr_context** out, wr
 /* Picks ctx->adapter: `wanted` as wr_context_desc.adapter describes it. wr_list_adapters is
  * in the same file. */
 wr_status wr_ctx_choose_adapter(wr_context* ctx, const char* wanted, wr_error* err);
-/* What `adapter` is and supports; the device fields (has_*, limits) stay zero. */
 /* The feature value to request for `feature` on this adapter, or 0 when it lacks it. */
 WGPUFeatureName wr_ctx_adapter_feature(const wr_procs* procs, WGPUAdapter adapter, WGPUFeatureName feature);
+/* What `adapter` is and supports; the device fields (has_*, limits) stay zero. */
 void wr_ctx_read_adapter_info(const wr_procs* procs, WGPUAdapter adapter, wr_adapter_info* info);
 /* The device's limits in wgslrun's terms. */
 void wr_ctx_copy_limits(wr_limits* out, const WGPULimits* in);

@@ -219,8 +219,9 @@ static bool read_case(const suite_reader* r, const json_value* c, const char* si
         !read_params(r, json_object_get(json_object_get(c, "sizes"), size), t) ||
         !read_requires(r, json_object_get(c, "requires"), job))
         return false;
-    const char* tag = json_get_string(c, "tag", NULL);
-    if (tag != NULL && !copy_text(r, job->case_id, "tag", tag, job->tag, sizeof job->tag)) return false;
+    if (json_object_get(c, "tag") != NULL &&
+        !copy_text(r, job->case_id, "tag", json_get_string(c, "tag", NULL), job->tag, sizeof job->tag))
+        return false;
     const char* kernel = json_get_string(c, "kernel", NULL);
     if (kernel != NULL) resolve_kernel(r->path, kernel, job->kernel_path, sizeof job->kernel_path);
     t->variants = json_object_get(c, "variants");

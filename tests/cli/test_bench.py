@@ -281,6 +281,18 @@ def test_missing_suite_file_fails(wgslrun, tmp_path):
     assert f"{missing}: cannot open: No such file or directory" in r.err
 
 
+def test_a_tag_that_is_not_a_string_is_refused(wgslrun, tmp_path):
+    suite = json.loads((SOURCE_DIR / "bench" / "suite.json").read_text())
+    for case in suite["cases"]:
+        if "kernel" in case:
+            case["kernel"] = str(SOURCE_DIR / "bench" / case["kernel"])
+    next(c for c in suite["cases"] if c["id"] == "copy")["tag"] = 5
+    path = tmp_path / "suite.json"
+    path.write_text(json.dumps(suite))
+    r = wgslrun("bench", "--suite", path, "--filter", "^copy$")
+    assert r.code == FAILURE and f"{path}: case 'copy': 'tag' must be a string" in r.err
+
+
 def test_suite_from_environment(wgslrun, tmp_path):
     missing = tmp_path / "env-suite.json"
     r = wgslrun("bench", env={"WGSLRUN_SUITE": str(missing)})
