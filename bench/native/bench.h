@@ -313,10 +313,11 @@ bench_grid bench_grid_1d(uint64_t invocations, uint32_t workgroup_size);
 /* ceil(width / tile) x ceil(height / tile) workgroups. */
 bench_grid bench_grid_2d(uint32_t width, uint32_t height, uint32_t tile);
 
-/* A batch; gpu_timing asks for timestamp queries where the device has them. pass_per_dispatch
- * orders each dispatch's writes before the next one's reads on every implementation; cases of
- * one independent dispatch leave it off. */
-wr_batch* bench_batch(bench_session* s, bool pass_per_dispatch, bool gpu_timing);
+/* A batch whose dispatches share one compute pass, as in the Rust and JavaScript runners: each
+ * dispatch is its own usage scope, so WebGPU orders one's writes before the next one's reads, and
+ * wgpu-native charges about 5 us per extra pass on the H200 (results/h200/stencil/kernels_probe.txt).
+ * gpu_timing asks for timestamp queries where the device has them. */
+wr_batch* bench_batch(bench_session* s, bool gpu_timing);
 bool bench_add(bench_session* s, wr_batch* batch, const wr_kernel* kernel, const wr_binding* bindings,
                size_t binding_count, bench_grid grid);
 /* One run, waited for: the verification run. */

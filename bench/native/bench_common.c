@@ -295,10 +295,10 @@ bench_grid bench_grid_2d(uint32_t width, uint32_t height, uint32_t tile) {
     return bench_grid_of((width + tile - 1) / tile, (height + tile - 1) / tile, 1);
 }
 
-wr_batch* bench_batch(bench_session* s, bool pass_per_dispatch, bool gpu_timing) {
+wr_batch* bench_batch(bench_session* s, bool gpu_timing) {
     if (bench_failed(s)) return NULL;
     wr_batch* batch = NULL;
-    wr_batch_desc desc = {.pass_per_dispatch = pass_per_dispatch, .gpu_timing = gpu_timing};
+    wr_batch_desc desc = {.gpu_timing = gpu_timing};
     if (wr_batch_create(s->ctx, &desc, &batch) != WR_OK) {
         bench_fail_ctx(s, "creating a batch");
         return NULL;

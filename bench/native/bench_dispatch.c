@@ -65,7 +65,7 @@ static const dispatch_variant* find_variant(const char* name) {
 static void run_dispatch(bench_session* s, const bench_job* job, timed_variant* t) {
     wr_buffer* counter = bench_storage(s, "counter", sizeof(uint32_t));
     wr_binding binding = {.name = "counter", .buffer = counter};
-    t->state.batch = bench_batch(s, false, false);
+    t->state.batch = bench_batch(s, false);
     bench_add(s, t->state.batch, bench_kernel(s, job, "tick"), &binding, 1, bench_grid_of(1, 1, 1));
     uint32_t total = 0;
     if (!bench_zero(s, counter, sizeof total) || !t->variant->run(s, &t->state) ||

@@ -62,7 +62,7 @@ static void run_e2e(bench_session* s, const bench_job* job, uint32_t n) {
         {.name = "y", .buffer = e.y_device},
         {.name = "params", .buffer = bench_uniform(s, "params", &params, sizeof params)},
     };
-    e.batch = bench_batch(s, false, false);
+    e.batch = bench_batch(s, false);
     bench_add(s, e.batch, bench_kernel(s, job, "saxpy"), bindings, 3, bench_grid_1d(n, SAXPY_WORKGROUP));
     wr_timing ignored;
     if (bench_failed(s) || !sample(s, &e, 1, &ignored)) return;

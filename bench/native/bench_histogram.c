@@ -39,7 +39,7 @@ static void run_histogram(bench_session* s, const bench_job* job, uint32_t n) {
     };
     uint32_t groups = (n + HISTOGRAM_WORKGROUP - 1) / HISTOGRAM_WORKGROUP;
     if (groups > HISTOGRAM_MAX_WORKGROUPS) groups = HISTOGRAM_MAX_WORKGROUPS;
-    wr_batch* batch = bench_batch(s, false, true);
+    wr_batch* batch = bench_batch(s, true);
     bench_add(s, batch, bench_kernel(s, job, "histogram"), bindings, 3, bench_grid_of(groups, 1, 1));
     uint32_t counts[HISTOGRAM_BINS];
     bench_run_once(s, batch);

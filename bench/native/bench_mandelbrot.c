@@ -43,7 +43,7 @@ static void run_mandelbrot(bench_session* s, const bench_job* job, mandelbrot_pa
         {.name = "counts", .buffer = bench_poisoned(s, "counts", bytes)},
         {.name = "params", .buffer = bench_uniform(s, "params", &params, sizeof params)},
     };
-    wr_batch* batch = bench_batch(s, false, true);
+    wr_batch* batch = bench_batch(s, true);
     bench_add(s, batch, bench_kernel(s, job, "mandelbrot"), bindings, 2,
               bench_grid_2d(params.width, params.height, MANDELBROT_TILE));
     uint32_t* counts = bench_host(s, bytes);

@@ -59,7 +59,7 @@ static void run_nbody(bench_session* s, const bench_job* job, uint32_t n) {
         {.name = "accel", .buffer = bench_poisoned(s, "accel", bytes)},
         {.name = "params", .buffer = bench_uniform(s, "params", &params, sizeof params)},
     };
-    wr_batch* batch = bench_batch(s, false, true);
+    wr_batch* batch = bench_batch(s, true);
     bench_add(s, batch, bench_kernel(s, job, "nbody_forces"), bindings, 3, bench_grid_of(n / NBODY_TILE, 1, 1));
     float* accel = bench_host(s, bytes);
     bench_run_once(s, batch);

@@ -22,7 +22,7 @@ static void run_reduce(bench_session* s, const bench_job* job, uint32_t n) {
         {.name = "params", .buffer = bench_uniform(s, "params", &params, sizeof params)},
     };
     wr_binding second[] = {{.name = "partials", .buffer = partials}, {.name = "result", .buffer = result}};
-    wr_batch* batch = bench_batch(s, true, true);
+    wr_batch* batch = bench_batch(s, true);
     bench_add(s, batch, bench_kernel(s, job, "partial_sums"), first, 3, bench_grid_of(REDUCE_PARTIALS, 1, 1));
     bench_add(s, batch, bench_kernel(s, job, "final_sum"), second, 2, bench_grid_of(1, 1, 1));
     float sum = 0;

@@ -45,7 +45,7 @@ static void run_scan(bench_session* s, const bench_job* job, uint32_t n) {
     wr_binding totals[] = {bindings[0], bindings[2], bindings[3]};
     wr_binding sums_only[] = {bindings[2], bindings[3]};
     bench_grid per_block = bench_grid_1d(blocks, 1);
-    wr_batch* batch = bench_batch(s, true, true);
+    wr_batch* batch = bench_batch(s, true);
     bench_add(s, batch, bench_kernel(s, job, "block_sums"), totals, 3, per_block);
     bench_add(s, batch, bench_kernel(s, job, "scan_sums"), sums_only, 2, bench_grid_of(1, 1, 1));
     bench_add(s, batch, bench_kernel(s, job, "scan_blocks"), bindings, 4, per_block);
@@ -78,7 +78,7 @@ static void run_scan_lookback(bench_session* s, const bench_job* job, uint32_t n
         {.name = "state", .buffer = bench_poisoned(s, "state", state_words * sizeof(uint32_t))},
         {.name = "params", .buffer = bench_uniform(s, "params", &params, sizeof params)},
     };
-    wr_batch* batch = bench_batch(s, true, true);
+    wr_batch* batch = bench_batch(s, true);
     bench_add(s, batch, bench_kernel(s, job, "clear_state"), &bindings[2], 1, bench_grid_1d(state_words, 256));
     bench_add(s, batch, bench_kernel(s, job, "scan_lookback"), bindings, 4, bench_grid_1d(n / SCAN_BLOCK, 1));
     uint32_t* output = bench_host(s, bytes);

@@ -40,7 +40,7 @@ static wr_batch* settle_batch(bench_session* s, const bench_job* job) {
         {.name = "params", .buffer = bench_uniform(s, "params", &params, sizeof params)},
     };
     wr_kernel* kernel = bench_kernel(s, job, "copy");
-    wr_batch* batch = bench_batch(s, false, true);
+    wr_batch* batch = bench_batch(s, true);
     bench_add(s, batch, kernel, bindings, 3, bench_grid_1d(SETTLE_VEC4, 256));
     return bench_failed(s) ? NULL : batch;
 }

@@ -55,7 +55,7 @@ static void run_sgemm(bench_session* s, const bench_job* job, const char* entry)
         {.name = "c", .buffer = bench_poisoned(s, "c", bytes)},
         {.name = "params", .buffer = bench_uniform(s, "params", &params, sizeof params)},
     };
-    wr_batch* batch = bench_batch(s, false, true);
+    wr_batch* batch = bench_batch(s, true);
     bench_add(s, batch, bench_kernel(s, job, entry), bindings, 4, bench_grid_of(n / cols, n / rows, 1));
     float* c = bench_host(s, bytes);
     bench_run_once(s, batch);

@@ -56,7 +56,7 @@ static void run_stencil(bench_session* s, const bench_job* job, uint32_t w, uint
     wr_buffer* buffers[2] = {bench_storage_with(s, "grid a", grid, bytes), bench_poisoned(s, "grid b", bytes)};
     wr_kernel* kernel = bench_kernel(s, job, "jacobi");
     /* Sweep i reads buffers[i % 2] and writes the other; a pass per sweep orders them. */
-    wr_batch* batch = bench_batch(s, true, true);
+    wr_batch* batch = bench_batch(s, true);
     for (uint32_t i = 0; i < iterations; i++) {
         wr_binding bindings[] = {
             {.name = "src", .buffer = buffers[i % 2]},

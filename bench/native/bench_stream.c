@@ -48,7 +48,7 @@ static void run_stream(bench_session* s, const bench_job* job, bool triad) {
         {.name = "src_c", .buffer = triad ? bench_storage_with(s, "src_c", c, bytes) : NULL},
     };
     wr_kernel* kernel = bench_kernel(s, job, triad ? "triad" : "copy");
-    wr_batch* batch = bench_batch(s, false, true);
+    wr_batch* batch = bench_batch(s, true);
     bench_add(s, batch, kernel, bindings, triad ? 4 : 3, bench_grid_1d(n, STREAM_WORKGROUP));
     float* out = bench_host(s, bytes);
     bench_run_once(s, batch);

@@ -12,9 +12,10 @@
 # Then, for each step in order, one device command from the repository root:
 #   command: bash scripts/device/campaign.sh step A1      carry: what `campaign.sh carry A1` prints
 # (If stage.sh made two pieces, not three, the last one completes the bundle a step earlier and
-# the bundle.02 carry is simply absent.) Each step writes rN-METHOD.json (N = its round) and
-# campaign-STEP.log to $OUT; put them in one folder and make the report (rounds are told apart
-# by the rN- file names):
+# the bundle.02 carry is simply absent.) Each step writes rN-METHOD.json (N = its round),
+# campaign-STEP.log (the native rows' lines time-stamped) and clocks-STEP.csv (nvidia-smi every
+# 50 ms) to $OUT; put them in one folder and make the report (rounds are told apart by the rN-
+# file names):
 #   wgslrun report DIR/r*.json --suite bench/suite.json -o DIR/report.html   (and .md)
 #
 # Sessions (a fresh machine each; the steps of one session must follow each other within 30 s):
@@ -128,9 +129,26 @@ wait_for_pieces() {
 
 # A session's CUDA anchor: a few cases of every class, to compare its machine with session A's.
 cuda_anchor() { # session letter
-  bash bench/cuda/build.sh >/tmp/cuda_build.log 2>&1 || { tail -20 /tmp/cuda_build.log; return; }
+  source scripts/device/gpu_env.sh
+  build_cuda || return
   timeout 120 bench/cuda/build/bench_cuda --suite bench/suite.json --size large \
     --filter '^(copy|triad|sgemm_tiled|dispatch/[a-z_]+)$' --json "$OUT/anchor-$1-cuda.json" | tail -3
+}
+
+# The GPU's clocks, power, temperature and clock-event reasons every 50 ms while a step runs
+# ($OUT/clocks-STEP.csv), beside the rows' time-stamped progress lines: what a case's slow
+# samples coincided with (scripts/device/clock_windows.py lays them side by side).
+CLOCK_FIELDS=timestamp,clocks.sm,clocks.mem,power.draw,temperature.gpu
+start_clock_log() { # step
+  command -v nvidia-smi >/dev/null || return 0
+  local fields
+  for fields in "$CLOCK_FIELDS,clocks_event_reasons.active" "$CLOCK_FIELDS"; do
+    nvidia-smi --query-gpu="$fields" --format=csv,nounits -lms 50 >"$OUT/clocks-$1.csv" 2>&1 &
+    CLOCK_LOG=$!
+    sleep 0.3
+    kill -0 "$CLOCK_LOG" 2>/dev/null && return 0
+  done
+  CLOCK_LOG=
 }
 
 run_step() {
@@ -160,7 +178,10 @@ case "${1:-}" in
     # The native steps run before the bundle is complete (their builds were carried apart).
     export BUNDLE_OPTIONAL=1 OUT
     echo "== campaign step $step: $(field "$step" 3) (about $(field "$step" 2) min)"
+    CLOCK_LOG=
+    case $step in B1 | B2 | C1 | C2) ;; *) start_clock_log "$step" ;; esac
     run_step "$step" 2>&1 | tee "$OUT/campaign-$step.log"
+    [ -n "$CLOCK_LOG" ] && kill "$CLOCK_LOG" 2>/dev/null
     next=$(for s in "${STEPS[@]}"; do echo "${s%%|*}"; done | grep -A1 -x "$step" | tail -n +2)
     [ -n "$next" ] && echo "== next: campaign.sh step $next, carrying: $(field "$next" 1)" ;;
   *)

@@ -9,3 +9,19 @@ if ! ldconfig -p | grep -q libpng16.so.16 && ls .gl/extra/*.deb >/dev/null 2>&1;
 fi
 export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 export VK_ICD_FILENAMES=$VK_DRIVER_FILES WGSLRUN_DEPS=$PWD/deps
+
+# Builds bench/cuda/build/bench_cuda once per machine. The tree is copied afresh for every
+# device command, so the binary is also kept in /tmp under a hash of its sources: the next
+# command of the session finds it there instead of spending 40 s in nvcc again.
+build_cuda() {
+  local cache
+  cache=/tmp/wgslrun-bench-cuda-$(cat bench/cuda/build.sh bench/cuda/*.cu bench/cuda/*.cpp bench/cuda/*.h \
+    json/json.c json/json.h include/wgslrun.h 2>/dev/null | sha256sum | cut -c1-16)
+  if [ -x "$cache" ]; then
+    mkdir -p bench/cuda/build && cp "$cache" bench/cuda/build/bench_cuda
+    return
+  fi
+  echo "== $(date -u +%H:%M:%S) build CUDA reference"
+  bash bench/cuda/build.sh >/tmp/cuda_build.log 2>&1 || { tail -20 /tmp/cuda_build.log; return 1; }
+  cp bench/cuda/build/bench_cuda "$cache"
+}

@@ -14,13 +14,7 @@ mkdir -p "$OUT"
 log() { echo "[$(date -u +%H:%M:%S)] $*"; }
 quiet() { grep -v XDG_RUNTIME | grep -v '^\['; }
 clocks() { [[ -n $SMOKE ]] || nvidia-smi --query-gpu=clocks.sm,clocks.mem,power.draw,temperature.gpu,pstate --format=csv,noheader; }
-# Builds bench/cuda/build/bench_cuda once per machine.
-cuda_build() {
-  [[ -n $SMOKE ]] && return 0
-  [[ -x bench/cuda/build/bench_cuda ]] && return 0
-  log "build CUDA reference"
-  bash bench/cuda/build.sh >/tmp/cuda_build.log 2>&1 || tail -20 /tmp/cuda_build.log
-}
+cuda_build() { [[ -n $SMOKE ]] || build_cuda; }
 cuda_bench() { # filter json
   [[ -n $SMOKE ]] && return 0
   timeout 150 bench/cuda/build/bench_cuda --suite bench/suite.json --size large --filter "$1" --json "$2" | tail -1

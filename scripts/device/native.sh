@@ -8,20 +8,18 @@ source scripts/device/common.sh
 ROWS=${ROWS:-dawn wgpu cuda}
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem --format=csv
 if [[ " $ROWS " == *" cuda "* || " $ROWS " == *" copy "* ]]; then
-  # Built once per machine (a later command of the session finds it).
-  if [ ! -x bench/cuda/build/bench_cuda ]; then
-    log "build CUDA reference"
-    bash bench/cuda/build.sh >/tmp/cuda_build.log 2>&1 || tail -20 /tmp/cuda_build.log
-  fi
+  build_cuda
 fi
-quiet() { grep -v XDG_RUNTIME | grep -v '^\['; }
+# Every line of a row's output (a progress line ends with its case) with the time it came, so
+# a case's samples can be laid beside the clock log campaign.sh keeps (clocks-STEP.csv).
+stamped() { grep --line-buffered -v XDG_RUNTIME | while IFS= read -r line; do echo "$(date -u +%H:%M:%S.%3N) $line"; done; }
 for row in $ROWS; do
   log "row $row"
   case $row in
-    dawn | wgpu) timeout 300 build/wgslrun bench --impl "$row" --size large --json "$OUT/native-$row.json" 2>&1 | quiet ;;
-    cuda) timeout 300 bench/cuda/build/bench_cuda --suite bench/suite.json --size large --json "$OUT/cuda.json" | tail -3 ;;
+    dawn | wgpu) timeout 300 build/wgslrun bench --impl "$row" --size large --json "$OUT/native-$row.json" 2>&1 | stamped ;;
+    cuda) timeout 300 bench/cuda/build/bench_cuda --suite bench/suite.json --size large --json "$OUT/cuda.json" 2>&1 | stamped ;;
     rust) timeout 300 bench/rust/target/release/wgslrun-bench-rust --suite bench/suite.json --size large \
-            --json "$OUT/rust-wgpu.json" 2>&1 | quiet ;;
+            --json "$OUT/rust-wgpu.json" 2>&1 | stamped ;;
     copy)
       n=16777216
       for impl in dawn wgpu; do

@@ -24,8 +24,7 @@ log() { echo "== $(date -u +%H:%M:%S) $*"; }
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader
 sweep=$(mktemp -d)
 python3 bench/experiments/sgemm_gen.py --sweep "$sweep" --sizes "$SIZES" || exit
-log "build CUDA reference"
-bash bench/cuda/build.sh >/tmp/cuda_build.log 2>&1 || tail -20 /tmp/cuda_build.log
+build_cuda
 log "cuBLAS and the CUDA tiled kernel"
 timeout 60 bench/cuda/build/bench_cuda --suite "$sweep/cuda_suite.json" --size large \
   --json "$sweep/result-cuda.json" >/dev/null

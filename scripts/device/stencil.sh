@@ -5,7 +5,7 @@
 # same command.
 set -uo pipefail
 source scripts/device/common.sh
-bash bench/cuda/build.sh >/tmp/cuda_build.log 2>&1 || tail -20 /tmp/cuda_build.log
+build_cuda
 n=$((8192 * 8192))
 sweep() { # impl kernel grid name
   build/wgslrun run "$2" --impl "$1" --bind "src=random:f32:$n:7" --bind "dst=zeros:f32:$n" \

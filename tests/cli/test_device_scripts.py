@@ -1,8 +1,11 @@
 """The GPU machine's scripts that need no GPU to check: kernel_variants.sh and stencil_clocks.sh on
-SwiftShader (KERNELS_SMOKE=1: small sizes, no CUDA) and scripts/device/campaign.sh's plan."""
+SwiftShader (KERNELS_SMOKE=1: small sizes, no CUDA), scripts/device/campaign.sh's plan and
+clock_windows.py on a step folder made here."""
 
+import json
 import os
 import subprocess
+import sys
 
 from conftest import SOURCE_DIR
 
@@ -50,3 +53,42 @@ def test_stencil_clocks_reports_each_implementations_samples_in_order(tmp_path):
         line = next(l for l in summary if l.startswith(f"{impl}: "))
         assert " samples, fastest " in line and "slow (> 1.5x fastest) at positions" in line, line
     assert (tmp_path / "stencil_clocks.tar.gz").stat().st_size > 0
+
+
+def write_campaign_step(folder, samples_ms, dip_at):
+    """A step folder as campaign.sh leaves it: the stamped log, the clock log (SM 1980 MHz, 345
+    within dip_at seconds-from-start ranges) and the round's Dawn result."""
+    end = 10.0  # the case's line comes 10 s after the row started at 02:00:00
+    (folder / "campaign-A1.log").write_text(
+        "== 02:00:00 row dawn\nwgslrun bench: dawn on NVIDIA H200 (vulkan, discrete-gpu), large sizes\n"
+        f"02:00:{end:06.3f} [1/1] dawn stencil large ... 2105 GB/s verified\n")
+    rows = ["timestamp, clocks.current.sm [MHz], clocks.current.memory [MHz], power.draw [W], temperature.gpu"]
+    for k in range(0, 220):
+        t = k * 0.05
+        sm = 345 if any(a <= t <= b for a, b in dip_at) else 1980
+        rows.append(f"2026/12/04 02:00:{t:06.3f}, {sm}, 3201, 300.5, 40")
+    (folder / "clocks-A1.csv").write_text("\n".join(rows) + "\n")
+    result = {"case": "stencil", "variant": None, "samples_ms": samples_ms, "error": None}
+    (folder / "r1-native-dawn.json").write_text(json.dumps({"date": "2026-12-04T02:00:00Z", "results": [result]}))
+
+
+def test_clock_windows_lays_slow_samples_beside_the_clock_dip_they_ran_in(tmp_path):
+    # 20 fast samples of 100 ms and 2 slow ones of 400 ms, the slow ones 8.9-9.7 s into the row.
+    samples = [100.0] * 18 + [400.0, 400.0] + [100.0] * 3
+    write_campaign_step(tmp_path, samples, dip_at=[(8.95, 9.65)])
+    done = subprocess.run([sys.executable, "scripts/device/clock_windows.py", str(tmp_path)], capture_output=True,
+                          text=True, cwd=SOURCE_DIR, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "2 slow (> 1.5x fastest) at positions [18, 19]" in lines[1], lines
+    slow = next(l for l in lines if l.strip().startswith("slow:"))
+    fast = next(l for l in lines if l.strip().startswith("fast:"))
+    assert "2 samples; nearest readings SM 345-345 MHz" in slow, slow
+    assert "21 samples; nearest readings SM 1980-1980 MHz" in fast, fast
+
+
+def test_clock_windows_says_when_no_case_matches(tmp_path):
+    write_campaign_step(tmp_path, [5.0, 5.1], dip_at=[])
+    done = subprocess.run([sys.executable, "scripts/device/clock_windows.py", str(tmp_path), "--case", "^reduce$"],
+                          capture_output=True, text=True, cwd=SOURCE_DIR, timeout=60)
+    assert done.returncode == 1 and "no native case matching '^reduce$'" in done.stderr
