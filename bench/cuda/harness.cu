@@ -96,11 +96,17 @@ void time_samples(Env& env, int inner, const std::function<void()>& run_once, Ca
     r.wall_ms.clear();
     r.noise = Noise{};
     auto timed_since = std::chrono::steady_clock::now();
-    // Warm-up samples, then timed ones until the suite's rule stops them (noise_if_done).
+    const auto warm_since = timed_since;
+    bool warming = true;
+    // Warm-up samples (by count and by time: the GPU idles down while a case's CPU reference
+    // runs), then timed ones until the suite's rule stops them (noise_if_done).
     for (int s = 0;; ++s) {
         // The wall clock starts on an idle device so it measures this sample alone.
         CUDA_CHECK(cudaDeviceSynchronize());
-        if (s == env.timing.warmup) timed_since = std::chrono::steady_clock::now();
+        if (warming && s >= env.timing.warmup && seconds_since(warm_since) >= env.timing.warmup_seconds) {
+            warming = false;
+            timed_since = std::chrono::steady_clock::now();
+        }
         auto t0 = std::chrono::steady_clock::now();
         CUDA_CHECK(cudaEventRecord(env.start));
         for (int k = 0; k < inner; ++k) run_once();
@@ -110,7 +116,7 @@ void time_samples(Env& env, int inner, const std::function<void()>& run_once, Ca
         CUDA_CHECK_LAUNCH();
         float gpu_ms = 0;
         CUDA_CHECK(cudaEventElapsedTime(&gpu_ms, env.start, env.stop));
-        if (s < env.timing.warmup) continue;
+        if (warming) continue;
         r.gpu_ms.push_back(static_cast<double>(gpu_ms) / inner);
         r.wall_ms.push_back(wall_ms / inner);
         if (noise_if_done(env.timing, r.metric_times(), seconds_since(timed_since), &r.noise)) return;

@@ -24,10 +24,11 @@ static bool read_timing(const json_value* root, const std::string& size, TimingP
     out->rsd_target = json_get_number(t, "rsd_target", 0);
     out->max_seconds = json_get_number(t, "max_seconds", 0);
     out->settle_seconds = json_get_number(t, "settle_seconds", 0);
+    out->warmup_seconds = json_get_number(t, "warmup_seconds", 0);
     if (out->max_samples < out->samples || out->max_samples > 100000 || !(out->rsd_target >= 0) ||
-        !(out->max_seconds >= 0) || !(out->settle_seconds >= 0)) {
+        !(out->max_seconds >= 0) || !(out->settle_seconds >= 0) || !(out->warmup_seconds >= 0)) {
         *error = "suite timing for size '" + size + "' needs samples <= max_samples <= 100000 and "
-                 "rsd_target, max_seconds, settle_seconds >= 0";
+                 "rsd_target, max_seconds, settle_seconds, warmup_seconds >= 0";
         return false;
     }
     return true;

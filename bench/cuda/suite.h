@@ -27,11 +27,12 @@ struct VerifySpec {
     int samples = 0, check_all_up_to_n = 0, row_stride = 0;
 };
 
-// bench/README.md rule 2: after `warmup`, at least `samples` timed samples, then more until
+// bench/README.md rule 2: after `warmup` samples (and more until warmup_seconds pass), at least `samples` timed samples, then more until
 // their RSD is at most rsd_target (0: fixed count), max_seconds pass (0: no cap) or
 // max_samples were taken. settle_seconds: the warm-up load's default cap (0: none).
 struct TimingPolicy {
     int warmup = 0;
+    double warmup_seconds = 0;
     int samples = 1;
     int max_samples = 1;
     double rsd_target = 0;

@@ -78,6 +78,7 @@ typedef struct bench_job {
     bench_param params[BENCH_MAX_PARAMS];
     size_t param_count;
     uint32_t inner, warmup, samples;     /* samples: the minimum (suite.json timing) */
+    double warmup_seconds;               /* warm up at least this long too; 0: warmup samples only */
     uint32_t max_samples;                /* == samples when the timing is fixed */
     double rsd_target;                   /* stop once the RSD is at most this; 0: fixed count */
     double max_seconds;                  /* stop after this long of timed samples; 0: no cap */
@@ -335,7 +336,7 @@ bool bench_check_within(bench_session* s, const bench_job* job, double error, co
  * whole sample. */
 typedef bool (*bench_sample_fn)(bench_session* s, void* state, uint32_t inner, wr_timing* timing);
 
-/* warmup untimed samples, then timed ones until the RSD of the per-run times is at most
+/* warmup untimed samples (and more until job->warmup_seconds have passed), then timed ones until the RSD of the per-run times is at most
  * job->rsd_target (after at least job->samples), job->max_seconds of timed samples have passed,
  * or job->max_samples were taken; records per-run statistics and the noise. */
 bool bench_measure(bench_session* s, const bench_job* job, bench_sample_fn sample, void* state);

@@ -57,7 +57,8 @@ static bool read_seconds(const suite_reader* r, const json_value* timing, const 
 static bool read_adaptive(const suite_reader* r, const json_value* timing, bench_job* job) {
     job->max_samples = job->samples;
     if (!read_seconds(r, timing, "rsd_target", &job->rsd_target) ||
-        !read_seconds(r, timing, "max_seconds", &job->max_seconds))
+        !read_seconds(r, timing, "max_seconds", &job->max_seconds) ||
+        !read_seconds(r, timing, "warmup_seconds", &job->warmup_seconds))
         return false;
     if (json_object_get(timing, "max_samples") == NULL) return true;
     if (!read_count(r, timing, "max_samples", job->samples, "timing", &job->max_samples)) return false;

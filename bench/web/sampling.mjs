@@ -1,8 +1,19 @@
 // The suite's sampling rule (bench/README.md, rule 2), shared by every JavaScript host: after
-// the warm-up, timed samples until the relative standard deviation of the per-run times is at
+// the warm-up (warmUp), timed samples until the relative standard deviation of the per-run times is at
 // most timing.rsd_target (and at least timing.samples were taken), or timing.max_seconds of
 // timed samples have passed, or timing.max_samples were taken. Without rsd_target the count is
 // fixed at timing.samples, as before the rule existed.
+
+/**
+ * The warm-up: timing.warmup untimed samples, and more until timing.warmup_seconds have passed,
+ * because the GPU idles down while a case's CPU reference runs and a few short samples do not
+ * bring its clock back (results/h200/notes/stencil-clocks.md).
+ */
+export async function warmUp(timing, sample) {
+  const t0 = performance.now();
+  const seconds = timing.warmup_seconds ?? 0;
+  for (let i = 0; i < timing.warmup || (performance.now() - t0) / 1e3 < seconds; i++) await sample();
+}
 
 /** Sample standard deviation over the mean; 0 for fewer than two values. */
 export function relativeSd(values) {

@@ -9,7 +9,7 @@
 
 import { CASES } from './cases.mjs';
 import { makeRng, hashString } from './rng.mjs';
-import { noiseIfDone } from './sampling.mjs';
+import { noiseIfDone, warmUp } from './sampling.mjs';
 import { metricValue, extraMetrics } from './contract.mjs';
 import {
   PassTimer, withErrorScopes, bindGroupLayout, compilationErrors, requestGpuAdapter,
@@ -259,7 +259,7 @@ export async function createRunner({ suite, size, loadText, gpu, seed = 1, host 
       : kernelSample(state, inner, timer));
     let noise = null;
     try {
-      for (let i = 0; i < timing.warmup; i++) await sample();
+      await warmUp(timing, sample);
       const t0 = performance.now();
       while (!noise) {
         const s = await sample();

@@ -3,7 +3,7 @@
 // fields of a `wgslrun-result/1` entry that the page alone knows.
 
 import { makeRng, hashString } from '/web/rng.mjs';
-import { noiseIfDone } from '/web/sampling.mjs';
+import { noiseIfDone, warmUp } from '/web/sampling.mjs';
 import { CASES } from './cases.mjs';
 import { metricValue, extraMetrics } from '/web/contract.mjs';
 import { fence, checkError, releaseAll } from './gl.mjs';
@@ -74,7 +74,7 @@ async function measure(state, inner) {
     checkError(gl, 'timed sample');
     return s;
   };
-  for (let i = 0; i < timing.warmup; i++) await sample();
+  await warmUp(timing, sample);
   const t0 = performance.now();
   let noise = null;
   while (!noise) {

@@ -3,9 +3,12 @@
 # there with nvcc), and with ROWS naming them, Rust + wgpu and the issue-2 copy check
 # (`wgslrun run` of a 256 MB copy kernel against the CUDA copy kernel, same command).
 #   ROWS="dawn wgpu cuda rust copy" bash scripts/device/native.sh
+# FILTER (a regular expression, as every runner's --filter) runs only the cases it matches.
 set -uo pipefail
 source scripts/device/common.sh
 ROWS=${ROWS:-dawn wgpu cuda}
+filter=()
+[ -n "${FILTER:-}" ] && filter=(--filter "$FILTER")
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem --format=csv
 if [[ " $ROWS " == *" cuda "* || " $ROWS " == *" copy "* ]]; then
   build_cuda
@@ -16,10 +19,10 @@ stamped() { grep --line-buffered -v XDG_RUNTIME | while IFS= read -r line; do ec
 for row in $ROWS; do
   log "row $row"
   case $row in
-    dawn | wgpu) timeout 300 build/wgslrun bench --impl "$row" --size large --json "$OUT/native-$row.json" 2>&1 | stamped ;;
-    cuda) timeout 300 bench/cuda/build/bench_cuda --suite bench/suite.json --size large --json "$OUT/cuda.json" 2>&1 | stamped ;;
+    dawn | wgpu) timeout 300 build/wgslrun bench --impl "$row" --size large "${filter[@]}" --json "$OUT/native-$row.json" 2>&1 | stamped ;;
+    cuda) timeout 300 bench/cuda/build/bench_cuda --suite bench/suite.json --size large "${filter[@]}" --json "$OUT/cuda.json" 2>&1 | stamped ;;
     rust) timeout 300 bench/rust/target/release/wgslrun-bench-rust --suite bench/suite.json --size large \
-            --json "$OUT/rust-wgpu.json" 2>&1 | stamped ;;
+            "${filter[@]}" --json "$OUT/rust-wgpu.json" 2>&1 | stamped ;;
     copy)
       n=16777216
       for impl in dawn wgpu; do

@@ -101,6 +101,7 @@ def test_without_a_target_the_count_is_fixed(wgslrun, tmp_path):
     ({"warmup": 1, "samples": 5, "max_samples": 4}, "timing: 'max_samples' must be an integer >= 5"),
     ({"warmup": 1, "samples": 3, "max_samples": 100001}, "timing: 'max_samples' must be at most 100000"),
     ({"warmup": 1, "samples": 3, "settle_seconds": -1}, "timing: 'settle_seconds' must be a number >= 0"),
+    ({"warmup": 1, "warmup_seconds": 0, "samples": 3}, "timing: 'warmup_seconds' must be a number > 0"),
 ])
 def test_bad_timing_is_rejected(wgslrun, tmp_path, timing, message):
     suite = suite_with_timing(tmp_path, **timing)

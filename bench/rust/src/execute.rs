@@ -126,7 +126,8 @@ pub async fn verify_and_time(
 /// A query set holds at most 4096 timestamps, two per sample.
 const MAX_TIMED_SAMPLES: u32 = 2048;
 
-/// Warmup, then timed samples until the suite's rule stops them (stats::Noise::if_done);
+/// Warmup (`warmup` samples and at least `warmup_seconds`: the GPU idles down while a case's CPU
+/// reference runs), then timed samples until the suite's rule stops them (stats::Noise::if_done);
 /// returns per-run wall and (when available) GPU times in ms, and how sampling ended.
 async fn measure(
     gpu: &Gpu,
@@ -134,20 +135,23 @@ async fn measure(
     timing: Timing,
 ) -> Result<(Vec<f64>, Option<Vec<f64>>, Noise), String> {
     let mut timing = timing;
-    timing.max_samples = timing.max_samples.min(MAX_TIMED_SAMPLES - timing.warmup.min(MAX_TIMED_SAMPLES - 1));
+    timing.max_samples = timing.max_samples.min(MAX_TIMED_SAMPLES);
     timing.samples = timing.samples.min(timing.max_samples);
     let runs = work.runs_per_sample() as f64;
     let mut timer = match (work.clock(), gpu.timestamp_period) {
-        (Clock::Gpu, Some(period)) => Some(Timer::new(gpu, timing.warmup + timing.max_samples, period)),
+        (Clock::Gpu, Some(period)) => Some(Timer::new(gpu, timing.max_samples, period)),
         _ => None,
     };
-    for k in 0..timing.warmup {
-        work.sample(gpu, timer.as_ref().map(|t| t.stamps(k))).await?;
+    let warming = Stopwatch::start();
+    let mut warmed = 0;
+    while warmed < timing.warmup || warming.elapsed_ms() / 1e3 < timing.warmup_seconds.unwrap_or(0.0) {
+        work.sample(gpu, None).await?;
+        warmed += 1;
     }
     let clock = Stopwatch::start();
     let mut wall = Vec::with_capacity(timing.samples as usize);
     loop {
-        let k = timing.warmup + wall.len() as u32;
+        let k = wall.len() as u32;
         let elapsed_ms = work
             .sample(gpu, timer.as_ref().map(|t| t.stamps(k)))
             .await?;
@@ -157,12 +161,10 @@ async fn measure(
         }
         // Read between samples, outside the timestamps that bracket each one.
         let gpu_ms: Option<Vec<f64>> = match &timer {
-            Some(t) => t.read_ns(gpu, k + 1).await?.map(|ns| {
-                ns[timing.warmup as usize..]
-                    .iter()
-                    .map(|ns| ns / 1e6 / runs)
-                    .collect()
-            }),
+            Some(t) => t
+                .read_ns(gpu, k + 1)
+                .await?
+                .map(|ns| ns.iter().map(|ns| ns / 1e6 / runs).collect()),
             None => None,
         };
         if gpu_ms.is_none() {

@@ -96,6 +96,7 @@ mod tests {
 
     const RULE: Timing = Timing {
         warmup: 1,
+        warmup_seconds: None,
         samples: 3,
         max_samples: 6,
         rsd_target: Some(0.01),
@@ -116,7 +117,7 @@ mod tests {
         assert_eq!((timed_out.converged, timed_out.stopped_by), (false, "max_seconds"));
         let counted = Noise::if_done(&RULE, &[1.0, 2.0, 3.0, 1.0, 2.0, 3.0], 0.0).unwrap();
         assert_eq!((counted.samples, counted.stopped_by), (6, "max_samples"));
-        let fixed = Timing { max_samples: 2, samples: 2, rsd_target: None, max_seconds: None, warmup: 0 };
+        let fixed = Timing { max_samples: 2, samples: 2, rsd_target: None, max_seconds: None, warmup: 0, warmup_seconds: None };
         assert_eq!(Noise::if_done(&fixed, &[1.0, 3.0], 0.0).unwrap().stopped_by, "fixed");
         assert!((relative_sd(&[1.0, 2.0, 3.0]) - 0.5).abs() < 1e-12);
     }

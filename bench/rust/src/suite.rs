@@ -26,12 +26,14 @@ impl Size {
     }
 }
 
-/// The sampling rule (bench/README.md, rule 2): after `warmup`, at least `samples` timed
+/// The sampling rule (bench/README.md, rule 2): after `warmup` samples (and more until
+/// `warmup_seconds` have passed), at least `samples` timed
 /// samples, then more until their RSD is at most `rsd_target`, `max_seconds` have passed or
 /// `max_samples` were taken. Without `rsd_target` the count is fixed at `samples`.
 #[derive(Clone, Copy, Debug)]
 pub struct Timing {
     pub warmup: u32,
+    pub warmup_seconds: Option<f64>,
     pub samples: u32,
     pub max_samples: u32,
     pub rsd_target: Option<f64>,
@@ -204,6 +206,7 @@ fn parse_timing(root: &Value, size: Size) -> Result<Timing, String> {
     };
     Ok(Timing {
         warmup: field("warmup")?,
+        warmup_seconds: positive("warmup_seconds")?,
         samples,
         max_samples,
         rsd_target: positive("rsd_target")?,

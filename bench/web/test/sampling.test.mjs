@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { relativeSd, noiseIfDone } from '../sampling.mjs';
+import { relativeSd, noiseIfDone, warmUp } from '../sampling.mjs';
 import { listUnits } from '../suite.mjs';
 
 const suite = JSON.parse(readFileSync(new URL('../../suite.json', import.meta.url), 'utf8'));
@@ -18,6 +18,20 @@ test('a steady case stops at the minimum count, converged', () => {
   assert.equal(noiseIfDone(rule, [1, 1.001], 0), null, 'under the minimum it goes on');
   const noise = noiseIfDone(rule, [1, 1.001, 0.999], 0);
   assert.deepEqual(noise, { samples: 3, rsd: noise.rsd, converged: true, rsd_target: 0.01, stopped_by: 'rsd_target' });
+});
+
+test('the warm-up takes its count of samples, and more until warmup_seconds have passed', async () => {
+  let samples = 0;
+  await warmUp({ warmup: 3 }, async () => { samples++; });
+  assert.equal(samples, 3);
+  samples = 0;
+  const t0 = performance.now();
+  await warmUp({ warmup: 1, warmup_seconds: 0.05 }, async () => {
+    samples++;
+    await new Promise((done) => setTimeout(done, 5));
+  });
+  assert.ok(performance.now() - t0 >= 50, 'not before warmup_seconds');
+  assert.ok(samples >= 5, `${samples} samples of 5 ms in 50 ms`);
 });
 
 test('a noisy case goes on until the time cap or max_samples stops it, not converged', () => {
