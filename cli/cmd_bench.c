@@ -231,7 +231,8 @@ static bool run_impl(const bench_options* o, const char* impl, const bench_plan*
     /* With a context per case, the first stays open until the run ends: destroying a process's
      * last instance makes the Vulkan loader unload the driver, and on the H200 reloading
      * NVIDIA's libnvidia-tls failed after about 35 cycles ("cannot allocate memory in static
-     * TLS block"), which cost Dawn the suite's last cases (results/h200/campaign). */
+     * TLS block"), which cost Dawn the suite's last cases
+     * (results/archive/h200-campaign-2026-12-04-0201). */
     wr_context* keeper = o->shared_context ? NULL : session.ctx;
     for (size_t i = 0; i < plan->count; i++) {
         /* The first case runs on the context opened above, unless the warm-up load used it

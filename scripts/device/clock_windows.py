@@ -4,8 +4,8 @@
     python3 scripts/device/clock_windows.py DIR [--case REGEX] [--slow 1.5]
 
 DIR holds what `scripts/device/campaign.sh step A1` (or A2) wrote: campaign-A1.log, whose native
-progress lines are time-stamped (a line ends with its case), clocks-A1.csv (nvidia-smi every
-50 ms) and r1-native-dawn.json / r1-native-wgpu.json with every case's samples in order
+progress lines are time-stamped (a line ends with its case), clocks-A1.csv or .csv.gz
+(nvidia-smi every 50 ms) and r1-native-dawn.json / r1-native-wgpu.json with every case's samples in order
 (samples_ms). A case's samples are the last thing it runs, so they are placed backwards from the
 time its line came. For each case the REGEX matches, it prints the samples slower than SLOW times
 the fastest, where they fell, and the SM clock, memory clock and power at the slow samples and at
@@ -16,6 +16,7 @@ the same clocks at both.
 import argparse
 import csv
 import datetime
+import gzip
 import json
 import re
 import statistics
@@ -38,7 +39,7 @@ def read_clocks(path):
     """(time, SM MHz, memory MHz, power W, temperature C, event reasons) per reading; the header and
     nvidia-smi's errors are skipped."""
     readings = []
-    with open(path, newline="") as f:
+    with (gzip.open if path.suffix == ".gz" else open)(path, "rt", newline="") as f:
         for row in csv.reader(f):
             try:
                 when = datetime.datetime.strptime(row[0].strip()[:23], "%Y/%m/%d %H:%M:%S.%f")
@@ -91,6 +92,17 @@ def describe(label, readings, times):
             + (f", event reasons {', '.join(reasons)}" if reasons else ""))
 
 
+def ramp(readings, first_sample):
+    """The SM clock when the timed samples began, and when it last read under 90% of its top."""
+    top = max(r[1] for r in readings)
+    low = [r[0] for r in readings if r[1] < 0.9 * top]
+    text = f"  timed samples from {first_sample:%H:%M:%S.%f}"[:-3] + f": SM {nearest(readings, first_sample)[1]:.0f} MHz then"
+    if not low:
+        return text + f"; never under 90% of {top:.0f} MHz in the window"
+    ms = (max(low) - first_sample).total_seconds() * 1e3
+    return text + f"; last under 90% of {top:.0f} MHz at {max(low):%H:%M:%S.%f}"[:-3] + f" ({ms:+.0f} ms from it)"
+
+
 def report_case(impl, result, window, readings, slow_factor):
     samples = result.get("samples_ms") or []
     name = result["case"] + (f"/{result['variant']}" if result.get("variant") else "")
@@ -107,6 +119,7 @@ def report_case(impl, result, window, readings, slow_factor):
     slow_set = set(slow)
     lines.append(f"  window {window[0]:%H:%M:%S.%f}"[:-3] + f" - {window[1]:%H:%M:%S.%f}"[:-3] +
                  f", {len(in_case)} clock readings, SM {min(r[1] for r in in_case):.0f}-{max(r[1] for r in in_case):.0f} MHz")
+    lines.append(ramp(in_case, times[0] - datetime.timedelta(milliseconds=samples[0] / 2)))
     lines.append(describe("slow", in_case, [t for i, t in enumerate(times) if i in slow_set]))
     lines.append(describe("fast", in_case, [t for i, t in enumerate(times) if i not in slow_set]))
     return lines
@@ -121,7 +134,8 @@ def main(argv):
     printed = 0
     for log_path in logs:
         step = log_path.stem.split("-", 1)[1]
-        clocks_path = args.dir / f"clocks-{step}.csv"
+        clocks_path = next((p for p in (args.dir / f"clocks-{step}.csv", args.dir / f"clocks-{step}.csv.gz") if p.exists()),
+                           args.dir / f"clocks-{step}.csv")
         results = {}
         for impl in ("dawn", "wgpu"):
             for path in args.dir.glob(f"r{step[-1]}-native-{impl}.json"):

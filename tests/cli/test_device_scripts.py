@@ -81,6 +81,8 @@ def test_clock_windows_lays_slow_samples_beside_the_clock_dip_they_ran_in(tmp_pa
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "2 slow (> 1.5x fastest) at positions [18, 19]" in lines[1], lines
+    ramp = next(l for l in lines if l.strip().startswith("timed samples from"))
+    assert "SM 1980 MHz then; last under 90% of 1980 MHz at 02:00:09.650" in ramp, ramp
     slow = next(l for l in lines if l.strip().startswith("slow:"))
     fast = next(l for l in lines if l.strip().startswith("fast:"))
     assert "2 samples; nearest readings SM 345-345 MHz" in slow, slow
