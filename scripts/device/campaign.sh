@@ -6,8 +6,10 @@
 # On the development machine, once:
 #   make build && (cd bench/rust && cargo build --release --locked)
 #   bash bench/rust-wasm/setup.sh && bash bench/rust-wasm/build.sh   # NATIVE_APART packs it only if built
-#   NATIVE_APART=1 bash scripts/device/stage.sh     # .gl/ and .carry/bundle.00..02 (58 MiB each);
-#                                                   # session A needs only .gl/ (stage.sh's first step)
+#   NATIVE_APART=1 bash scripts/device/stage.sh     # .gl/, .carry/js-hosts.xz (Node, dawn.node,
+#                                                   # Deno: one piece) and .carry/bundle.00.. (the
+#                                                   # browser rows, 58 MiB pieces); session A
+#                                                   # needs only .gl/ (stage.sh's first step)
 #   bash scripts/device/campaign.sh list            # the steps, their carry lists and times
 # Then, for each step in order, one device command from the repository root:
 #   command: bash scripts/device/campaign.sh step A1      carry: what `campaign.sh carry A1` prints
@@ -18,45 +20,52 @@
 # file names):
 #   wgslrun report DIR/r*.json --suite bench/suite.json -o DIR/report.html   (and .md)
 #
-# Sessions (a fresh machine each; the steps of one session must follow each other within 30 s):
-#   A  native C on Dawn and wgpu-native, CUDA, Rust + wgpu: rounds 1 and 2 (no bundle needed)
-#   B  Node, Deno and JS in Chromium: rounds 1 and 2, interleaved
-#   C  C -> wasm, Rust -> wasm and WebGL2 in Chromium: rounds 1 and 2, interleaved
-# Round 2 runs a session's methods in the reverse order of round 1, so no method always runs
-# first on a cold or last on a hot GPU. Every row opens a device per case (native, Rust, JS)
-# or runs job by job (wasm, WebGL2); the native and CUDA rows first load the GPU until its
-# timings settle (suite.json settle_seconds). Sessions B and C begin with a CUDA anchor (copy,
-# triad, sgemm_tiled, dispatch: anchor-B-cuda.json, anchor-C-cuda.json) that shows how far
+# Sessions (a fresh machine each, up to 30 min of device time):
+#   A  native C on Dawn and wgpu-native, CUDA, Rust + wgpu
+#   B  Node and Deno
+#   C  JS and C -> wasm in Chromium
+#   D  Rust -> wasm and WebGL2 in Chromium
+# Each runs rounds 1 and 2, round 2 in the reverse order, so no method always runs first on a
+# cold or last on a hot GPU. The steps of A and B carry everything they need, so a machine that
+# went cold between two of them (30 s idle) costs only its restart; C and D gather the browser
+# bundle one piece per command in the machine's /tmp, so their steps must follow each other
+# within 30 s. Every row opens a device per case (native, Rust, JS) or runs job by job (wasm,
+# WebGL2); the native and CUDA rows first load the GPU until its timings settle (suite.json
+# settle_seconds), and every case warms up for warmup_seconds. Sessions B, C and D begin with
+# a CUDA anchor (copy, triad, sgemm_tiled, dispatch: anchor-B-cuda.json ...) that shows how far
 # their machine is from session A's; the report divides every row by session A's CUDA.
 #
-# Estimated minutes per step: the results/h200/logs/*.log times of the same rows (fixed 5 + 10
-# samples: dawn 0.8, wgpu 1.0, CUDA build 0.6 and run 0.6, Rust 1.0, Node 2.6, Deno 2.2 without
-# round trips, Chromium JS 3.5, Rust -> wasm 2.1, WebGL2 3.5, probe 0.4) plus the adaptive rule's
-# worst case (about 12 noisy cases per row running into the 2 s cap: +0.4 min a row), the
-# warm-up load (up to 10 s) and Deno's 200 round trips (+0.5). C -> wasm (5.0) was measured in
-# pieces; its round trips got 6x faster since. Machine start is not included (a minute or two).
+# Estimated minutes per step: A1 and A2 took 5.7 and 5.3 min on 2026-12-04 (results/h200/campaign),
+# before each case's 0.5 s time-based warm-up (+1.2 a step); the other rows from the
+# results/h200/logs/*.log times (fixed 5 + 10 samples: Node 2.6, Deno 2.2 without round trips,
+# Chromium JS 3.5, Rust -> wasm 2.1, WebGL2 3.5, probe 0.4, CUDA build 0.6 and anchor 0.6) plus
+# the adaptive rule's worst case (about 12 noisy cases a row into the 2 s cap: +0.4 a row), the
+# warm-up (+0.3 a row) and Deno's 200 round trips (+0.5). C -> wasm (5.0) was measured in
+# pieces. Machine start is not included (about 1.5 min).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 NATIVE="build/wgslrun deps/dawn deps/wgpu bench/rust/target/release/wgslrun-bench-rust .gl"
+JS_HOSTS=".carry/js-hosts.xz .carry/js-hosts.sha256 .gl"
 piece() { echo ".carry/bundle.0$1 .carry/SHA256SUMS"; }
 
 # step | carry | minutes | what it runs
 STEPS=(
-  "A1|$NATIVE|5.8|round 1: CUDA (built here), native C on Dawn and wgpu-native, Rust + wgpu"
-  "A2||5.2|round 2: Rust + wgpu, CUDA, native C on wgpu-native and Dawn"
-  "B1|$(piece 0) .gl|0.2|nothing to run yet: the first piece waits in /tmp"
-  "B2|$(piece 1)|0.2|the second piece"
-  "B3|$(piece 2)|6.9|the CUDA anchor; round 1: Node and Deno (the bundle is complete: unpacked here)"
-  "B4||4.3|Chromium probe, round 1: JS in Chromium"
-  "B5||3.9|round 2: JS in Chromium"
-  "B6||6.1|round 2: Deno and Node"
-  "C1|$(piece 0) .gl|0.2|the first piece"
+  "A1|$NATIVE|6.9|round 1: CUDA (built here), native C on Dawn and wgpu-native, Rust + wgpu"
+  "A2|$NATIVE|6.5|round 2: Rust + wgpu, CUDA, native C on wgpu-native and Dawn"
+  "B1|$JS_HOSTS|7.9|the CUDA anchor; round 1: Node and Deno"
+  "B2|$JS_HOSTS|6.7|round 2: Deno and Node"
+  "C1|$(piece 0) .gl|0.2|nothing to run yet: the first piece waits in /tmp"
   "C2|$(piece 1)|0.2|the second piece"
-  "C3|$(piece 2)|6.6|the CUDA anchor, Chromium probe; round 1: C -> wasm in Chromium"
-  "C4||6.4|round 1: Rust -> wasm in Chromium and WebGL2"
-  "C5||6.4|round 2: WebGL2 and Rust -> wasm in Chromium"
-  "C6||5.4|round 2: C -> wasm in Chromium"
+  "C3|$(piece 2)|5.8|the CUDA anchor, Chromium probe; round 1: JS in Chromium (the bundle is complete: unpacked here)"
+  "C4||5.7|round 1: C -> wasm in Chromium"
+  "C5||5.7|round 2: C -> wasm in Chromium"
+  "C6||4.2|round 2: JS in Chromium"
+  "D1|$(piece 0) .gl|0.2|the first piece"
+  "D2|$(piece 1)|0.2|the second piece"
+  "D3|$(piece 2)|4.6|the CUDA anchor, Chromium probe; round 1: Rust -> wasm in Chromium"
+  "D4||4.2|round 1: WebGL2"
+  "D5||7.0|round 2: WebGL2 and Rust -> wasm in Chromium"
 )
 
 field() { # field STEP INDEX
@@ -75,7 +84,7 @@ list() {
     IFS='|' read -r name carry minutes what <<<"$s"
     printf '%-4s %6s  %-58s %s\n' "$name" "$minutes" "${carry:-nothing (kept from earlier steps)}" "$what"
   done
-  for session in A B C; do
+  for session in A B C D; do
     awk -v s="$session" -F'|' 'substr($1, 1, 1) == s { t += $3 } END { printf "session %s: about %.0f min of commands\n", s, t }' \
       < <(printf '%s\n' "${STEPS[@]}")
   done
@@ -121,7 +130,7 @@ browser_rows() { # round, rows (js wasm rust-wasm webgl2)
   done
 }
 
-# The pieces of B1/B2/C1/C2 only wait in /tmp (unpack.sh keeps them there).
+# The pieces of C1/C2/D1/D2 only wait in /tmp (unpack.sh keeps them there).
 wait_for_pieces() {
   for deb in .gl/*.deb; do dpkg -x "$deb" /; done
   bash scripts/device/unpack.sh || [ $? -eq 3 ]
@@ -155,15 +164,16 @@ run_step() {
   case $1 in
     A1) native_rows 1 "cuda dawn wgpu rust" ;;
     A2) native_rows 2 "rust cuda wgpu dawn" ;;
-    B1 | B2 | C1 | C2) wait_for_pieces ;;
-    B3) cuda_anchor B && js_rows 1 "node deno" ;;
-    B4) browser_rows 1 js ;;
-    B5) browser_rows 2 js ;;
-    B6) js_rows 2 "deno node" ;;
-    C3) cuda_anchor C && browser_rows 1 wasm ;;
-    C4) browser_rows 1 "rust-wasm webgl2" ;;
-    C5) browser_rows 2 "webgl2 rust-wasm" ;;
-    C6) browser_rows 2 wasm ;;
+    B1) cuda_anchor B && js_rows 1 "node deno" ;;
+    B2) js_rows 2 "deno node" ;;
+    C1 | C2 | D1 | D2) wait_for_pieces ;;
+    C3) cuda_anchor C && browser_rows 1 js ;;
+    C4) browser_rows 1 wasm ;;
+    C5) browser_rows 2 wasm ;;
+    C6) browser_rows 2 js ;;
+    D3) cuda_anchor D && browser_rows 1 rust-wasm ;;
+    D4) browser_rows 1 webgl2 ;;
+    D5) browser_rows 2 "webgl2 rust-wasm" ;;
   esac
 }
 
@@ -179,7 +189,7 @@ case "${1:-}" in
     export BUNDLE_OPTIONAL=1 OUT
     echo "== campaign step $step: $(field "$step" 3) (about $(field "$step" 2) min)"
     CLOCK_LOG=
-    case $step in B1 | B2 | C1 | C2) ;; *) start_clock_log "$step" ;; esac
+    case $step in C1 | C2 | D1 | D2) ;; *) start_clock_log "$step" ;; esac
     run_step "$step" 2>&1 | tee "$OUT/campaign-$step.log"
     [ -n "$CLOCK_LOG" ] && kill "$CLOCK_LOG" 2>/dev/null
     next=$(for s in "${STEPS[@]}"; do echo "${s%%|*}"; done | grep -A1 -x "$step" | tail -n +2)

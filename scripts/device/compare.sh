@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `wgslrun compare` on the GPU machine: the README's quick-start command (saxpy, every method:
 # Dawn, wgpu-native, Chromium JS, Chromium wasm, Node, Deno), with the browser configuration the
-# probe found on the H200 (results/h200/probe/chromium.env), after unpack.sh has put node,
-# Chromium, Deno and the builds in place (common.sh). About a minute.
+# probe found on the H200 (results/h200/probe/chromium.env), after unpack.sh has put Chromium,
+# the builds and (from .carry/js-hosts.xz, carried by a command of its own before this one)
+# Node, dawn.node and Deno in place (common.sh). About a minute.
 #   bash scripts/device/compare.sh
 # Writes to $OUT (8 files, to be copied to results/h200/compare/): compare.txt (the command, the
 # table and the progress lines, and the exit status), saxpy-METHOD.json (wgslrun-result/1, one
@@ -10,9 +11,7 @@
 set -uo pipefail
 source scripts/device/common.sh
 source results/h200/probe/chromium.env
-# Deno travels on its own (.carry/deno.xz, as for js.sh); without it the deno row says unavailable.
-deno=bench/web/node_modules/@deno/linux-x64-glibc/deno
-if [ ! -x "$deno" ] && [ -f .carry/deno.xz ]; then xz -dc .carry/deno.xz >"$deno" && chmod +x "$deno"; fi
+# Without the js-hosts piece the node and deno rows say they are unavailable.
 [ "${WGSLRUN_CHROMIUM_DISPLAY:-}" = x11 ] && start_xvfb
 cmd=(build/wgslrun compare examples/saxpy.wgsl --bind x=random:f32:65536 --bind y=fill:f32:65536:1
      --bind params=values:f32:2.0 --size 65536 --repeat 5 --warmup 1 --methods all --timeout 120

@@ -5,10 +5,7 @@
 # bench/suite.json gives it in "host_sizes" (200), the same metric with fewer round trips.
 set -uo pipefail
 source scripts/device/common.sh
-deno=bench/web/node_modules/@deno/linux-x64-glibc/deno
-if [ ! -x "$deno" ] && [ -f .carry/deno.xz ]; then
-  xz -dc .carry/deno.xz >"$deno" && chmod +x "$deno"
-fi
+# Node, dawn.node and Deno come in .carry/js-hosts.xz (stage.sh), which common.sh unpacks.
 for host in ${JS_HOSTS:-node deno}; do
   log "web $host large"
   timeout 280 node bench/web/run.mjs --host "$host" --size large --json "$OUT/$host-js.json" \

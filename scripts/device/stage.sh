@@ -2,17 +2,19 @@
 # Packs what the GPU machine needs and cannot fetch (it has no network, no Vulkan loader, no
 # Node, no browser) into pieces that fit one device command's carry (64 MiB in all):
 #   .gl/              Debian's Vulkan loader and GL dispatch libraries (dpkg -x'd into / there)
-#   .carry/bundle.NN  one xz-compressed tar, split; unpack.sh puts it together there
-#   .carry/deno.xz    Deno, for js.sh alone (a piece of its own keeps the bundle to three)
-# The tar holds repository-relative paths, all git-ignored: the native builds (build/wgslrun,
-# the Rust runner, deps/), the WebAssembly builds, bench/web/node_modules (playwright-core,
-# dawn.node, Deno), and under .dev/: Node, Chromium with the libraries it links that the GPU
-# machine's Ubuntu lacks, and Xvfb with its keyboard data.
+#   .carry/bundle.NN  the browser rows' xz-compressed tar, split; unpack.sh puts it together
+#                     there once every piece has come, one command after another
+#   .carry/js-hosts.xz  Node, dawn.node and Deno for the Node and Deno rows, one piece (checksum
+#                     in .carry/js-hosts.sha256) that a command carries alone: those rows need
+#                     no earlier command of the session
+# The tars hold repository-relative paths, all git-ignored. The bundle: the native builds
+# (build/wgslrun, the Rust runner, deps/), the WebAssembly builds, playwright-core, and under
+# .dev/: Node, Chromium with the libraries it links that the GPU machine's Ubuntu lacks, and
+# Xvfb with its keyboard data.
 #   bash scripts/device/stage.sh         # on the development machine, after make build
 # NATIVE_APART=1 leaves the native builds (build/, deps/dawn, deps/wgpu) out of the bundle, for
-# a session whose first command carries them as plain paths (they stay on the machine for the
-# later commands) and runs the native rows at once, while the browser pieces follow; Deno then
-# travels inside the bundle, and the Rust-to-wasm build only where it was built before.
+# sessions whose native commands carry them as plain paths (campaign.sh); the Rust-to-wasm build
+# then travels only where it was built before.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PIECE_BYTES=${PIECE_BYTES:-$((58 * 1024 * 1024))}
@@ -43,12 +45,8 @@ build_everything() {
 
 # The repository's own builds and node_modules, at their repository paths.
 copy_repo_outputs() {
-  local files=(bench/wasm/build
-    bench/web/node_modules/playwright-core bench/web/node_modules/@deno/linux-x64-glibc/package.json
-    bench/web/node_modules/webgpu/package.json bench/web/node_modules/webgpu/index.js
-    bench/web/node_modules/webgpu/dist/linux-x64)
+  local files=(bench/wasm/build bench/web/node_modules/playwright-core)
   if [ -n "$NATIVE_APART" ]; then
-    files+=(bench/web/node_modules/@deno/linux-x64-glibc/deno)
     [ -d bench/rust-wasm/build/pkg ] && files+=(bench/rust-wasm/build/pkg)
   else
     files+=(build/wgslrun bench/rust/target/release/wgslrun-bench-rust deps/dawn deps/wgpu bench/rust-wasm/build/pkg)
@@ -90,8 +88,22 @@ pack_pieces() {
   split -b "$PIECE_BYTES" -d -a 2 "$stage.tar.xz" .carry/bundle.
   (cd .carry && sha256sum bundle.* >SHA256SUMS)
   rm -f "$stage.tar.xz"
-  [ -n "$NATIVE_APART" ] ||
-    xz -T0 --x86 --lzma2=preset=9 -c bench/web/node_modules/@deno/linux-x64-glibc/deno >.carry/deno.xz
+}
+
+# Node, dawn.node (the webgpu package's Linux build) and Deno, at the paths bench/web/run.mjs
+# runs them from.
+pack_js_hosts() {
+  local js=$stage/js-hosts
+  mkdir -p "$js/.dev/bin"
+  tar -cf - bench/web/node_modules/@deno/linux-x64-glibc bench/web/node_modules/webgpu/package.json \
+    bench/web/node_modules/webgpu/index.js bench/web/node_modules/webgpu/dist/linux-x64 | tar -xf - -C "$js"
+  cp "$(command -v node)" "$js/.dev/bin/"
+  tar -C "$js" -cf - . | xz -T0 --x86 --lzma2=preset=9 >.carry/js-hosts.xz
+  (cd .carry && sha256sum js-hosts.xz >js-hosts.sha256)
+  rm -rf "$js"
+  local bytes
+  bytes=$(stat -c %s .carry/js-hosts.xz)
+  [ "$bytes" -le "$PIECE_BYTES" ] || { echo "stage.sh: .carry/js-hosts.xz is $bytes bytes, over one piece" >&2; exit 1; }
 }
 
 fetch_gl_debs
@@ -100,5 +112,7 @@ copy_repo_outputs
 copy_libraries
 copy_browser_and_display
 pack_pieces
+pack_js_hosts
 du -sh .gl .carry/*
 echo "stage.sh: carry .gl and .carry/SHA256SUMS with each piece: .carry/bundle.00 .. $(ls .carry/bundle.* | tail -1)"
+echo "stage.sh: the Node and Deno rows carry .carry/js-hosts.xz and .carry/js-hosts.sha256 (and .gl)"

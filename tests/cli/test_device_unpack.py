@@ -1,6 +1,7 @@
 """scripts/device/unpack.sh, which reassembles stage.sh's bundle one carried piece at a time on the
 GPU machine: it waits (exit 3) while pieces are missing, refuses a piece that does not match its
-checksum (exit 1), and unpacks once every piece is there."""
+checksum (exit 1), and unpacks once every piece is there; the Node/Deno piece (js-hosts.xz)
+unpacks on its own, checked against its checksum."""
 import hashlib
 import io
 import lzma
@@ -71,4 +72,44 @@ def test_a_corrupted_piece_is_refused_and_nothing_is_unpacked(tmp_path):
     r = unpack(repo, tmp_path / "waiting")
     assert r.returncode == 1
     assert "does not match .carry/SHA256SUMS: run stage.sh again and carry every piece" in r.stderr
+    assert not (repo / ".dev").exists()
+
+
+def carry_js_hosts(repo, data, digest_of=None):
+    """A command that carries only the Node/Deno piece and its checksum file."""
+    shutil.rmtree(repo / ".carry", ignore_errors=True)
+    (repo / ".carry").mkdir()
+    (repo / ".carry" / "js-hosts.xz").write_bytes(data)
+    digest = hashlib.sha256(digest_of if digest_of is not None else data).hexdigest()
+    (repo / ".carry" / "js-hosts.sha256").write_text(f"{digest}  js-hosts.xz\n")
+
+
+def js_hosts_piece():
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w") as tar:
+        node = b"#!/bin/sh\necho node\n"
+        info = tarfile.TarInfo(".dev/bin/node")
+        info.size, info.mode = len(node), 0o755
+        tar.addfile(info, io.BytesIO(node))
+    return lzma.compress(archive.getvalue()), node
+
+
+def test_the_js_hosts_piece_unpacks_on_its_own_without_the_bundle(tmp_path):
+    repo, _, _, _ = make_bundle(tmp_path)
+    data, node = js_hosts_piece()
+    carry_js_hosts(repo, data)
+    r = unpack(repo, tmp_path / "waiting")
+    assert r.returncode == 3, r.stderr  # the browser bundle is still absent, and says so
+    assert "Node, dawn.node and Deno unpacked" in r.stdout
+    assert "no bundle carried (.carry/SHA256SUMS missing)" in r.stdout
+    assert (repo / ".dev" / "bin" / "node").read_bytes() == node
+
+
+def test_a_corrupted_js_hosts_piece_is_refused(tmp_path):
+    repo, _, _, _ = make_bundle(tmp_path)
+    data, _ = js_hosts_piece()
+    carry_js_hosts(repo, data[:-1] + bytes([data[-1] ^ 0xFF]), digest_of=data)
+    r = unpack(repo, tmp_path / "waiting")
+    assert r.returncode == 1
+    assert "js-hosts.xz does not match .carry/js-hosts.sha256" in r.stderr
     assert not (repo / ".dev").exists()
