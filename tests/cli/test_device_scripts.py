@@ -28,6 +28,16 @@ def test_kernel_variants_runs_each_kernel_in_the_case_and_verifies(tmp_path):
     assert (tmp_path / "variants-mandelbrot.tar.gz").stat().st_size > 0
 
 
+def test_the_windowed_look_back_experiment_verifies_on_both_implementations(tmp_path):
+    done = run_script("scripts/device/kernel_variants.sh", "scan_lookback",
+                      "bench/experiments/scan_lookback_window.wgsl", KERNELS_SMOKE="1", OUT=str(tmp_path))
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line.split() for line in (tmp_path / "variants-scan_lookback.txt").read_text().splitlines()[1:]]
+    window = [r for r in rows if r[0] == "scan_lookback_window"]
+    assert {(r[1], r[2]) for r in window} == {("dawn", "r1"), ("dawn", "r2"), ("wgpu", "r1"), ("wgpu", "r2")}
+    assert all(r[3] == "True" and float(r[4]) > 0 for r in window), window
+
+
 def test_kernel_variants_refuses_a_case_the_suite_lacks(tmp_path):
     done = run_script("scripts/device/kernel_variants.sh", "no_such_case", "bench/experiments/mandelbrot_v2.wgsl",
                       KERNELS_SMOKE="1", OUT=str(tmp_path))
