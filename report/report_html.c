@@ -164,6 +164,18 @@ static void write_summary(FILE* out, const rp_report* r) {
     rp_lines_free(&notes);
 }
 
+static void write_glance(FILE* out, const rp_report* r) {
+    rp_table t;
+    rp_glance_table(r, &t);
+    if (t.rows > 0) {
+        fputs("<h2 id=\"glance\">At a glance: ratio to ", out);
+        rp_html_text(out, rp_baseline_name(r));
+        fputs("</h2>\n<p class=\"note\">Per case, the reference's fastest result and each other method's best implementation as a ratio to it, the median over rounds (1.00 = as fast, below 1 slower); failed, unsupported or — (no result) where a method has no ratio.</p>\n", out);
+        write_table(out, &t, "glance");
+    }
+    rp_table_free(&t);
+}
+
 static void write_group(FILE* out, const rp_report* r, const rp_group* g, size_t index) {
     char title[512], params[512];
     rp_group_title(g, title, sizeof title);
@@ -236,6 +248,7 @@ bool rp_write_html(FILE* out, const rp_report* r) {
     write_contents(out, r);
     write_runs(out, r);
     write_summary(out, r);
+    write_glance(out, r);
     size_t chart_index = 0;
     for (size_t c = 0; c < r->case_count; c++)
         if (rp_case_has_results(r, c)) write_case(out, r, c, &chart_index);

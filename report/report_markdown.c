@@ -110,6 +110,18 @@ static void write_summary(FILE* out, const rp_report* r) {
     rp_lines_free(&notes);
 }
 
+static void write_glance(FILE* out, const rp_report* r) {
+    rp_table t;
+    rp_glance_table(r, &t);
+    if (t.rows > 0) {
+        fputs("## At a glance: ratio to ", out);
+        rp_md_text(out, rp_baseline_name(r));
+        fputs("\n\nPer case, the reference's fastest result and each other method's best implementation as a ratio to it, the median over rounds (1.00 = as fast, below 1 slower); failed, unsupported or — (no result) where a method has no ratio.\n\n", out);
+        write_table(out, &t);
+    }
+    rp_table_free(&t);
+}
+
 static void write_group(FILE* out, const rp_report* r, const rp_group* g) {
     char title[512], params[512];
     rp_group_title(g, title, sizeof title);
@@ -177,6 +189,7 @@ bool rp_write_markdown(FILE* out, const rp_report* r) {
     write_head(out, r);
     write_runs(out, r);
     write_summary(out, r);
+    write_glance(out, r);
     fputs("## Cases\n\n", out);
     for (size_t c = 0; c < r->case_count; c++)
         if (rp_case_has_results(r, c)) write_case(out, r, c);

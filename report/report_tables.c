@@ -274,6 +274,122 @@ void rp_summary_table(const rp_report* r, rp_table* t, rp_lines* unmatched) {
     }
 }
 
+/* ---------------------------------------------------------------- at a glance */
+
+static int compare_ratios(const void* a, const void* b) {
+    double x = *(const double*)a, y = *(const double*)b;
+    return (x > y) - (x < y);
+}
+
+/* The median over its rows (one per round) of a series' ratio in a group, or NaN. */
+static double series_ratio(const rp_group* g, size_t series) {
+    double ratios[32];
+    size_t n = 0;
+    for (size_t i = 0; i < g->row_count && n < 32; i++)
+        if (g->rows[i].series == series && isfinite(g->rows[i].vs_baseline)) ratios[n++] = g->rows[i].vs_baseline;
+    if (n == 0) return NAN;
+    qsort(ratios, n, sizeof ratios[0], compare_ratios);
+    return n % 2 ? ratios[n / 2] : 0.5 * (ratios[n / 2 - 1] + ratios[n / 2]);
+}
+
+/* A method's cell on one device: its best implementation's median ratio, else why it has none. */
+static void glance_cell(const rp_report* r, const rp_group* g, size_t device, const char* method, rp_table* t,
+                        size_t col) {
+    double best = NAN;
+    bool failed = false, unsupported = false;
+    for (size_t i = 0; i < g->row_count; i++) {
+        const rp_row* row = &g->rows[i];
+        if (row->device != device || strcmp(r->series[row->series].method, method) != 0) continue;
+        double ratio = series_ratio(g, row->series);
+        if (isfinite(ratio) && !(ratio <= best)) best = ratio;
+        failed = failed || row->status == RP_FAILED;
+        unsupported = unsupported || row->status == RP_UNSUPPORTED || row->status == RP_UNVERIFIED;
+    }
+    if (isfinite(best)) table_set_ratio(t, col, best);
+    else if (failed) table_set(t, col, RP_CELL_FAIL, "failed");
+    else table_set(t, col, RP_CELL_MUTED, unsupported ? "unsupported" : "—");
+}
+
+static const rp_row* fastest_baseline_row(const rp_report* r, const rp_group* g, size_t device, const rp_row* best) {
+    for (size_t i = 0; i < g->row_count; i++) {
+        const rp_row* row = &g->rows[i];
+        if (row->device == device && row->valued && r->series[row->series].is_baseline &&
+            (best == NULL || row->speed > best->speed))
+            best = row;
+    }
+    return best;
+}
+
+/* The row the group's ratios divide by: its fastest baseline row on the device or, where the
+ * baseline ran the case only as named variants (CUDA's sgemm_tiled), the fastest of those. */
+static const rp_row* glance_reference(const rp_report* r, const rp_group* g, size_t device) {
+    const rp_row* best = fastest_baseline_row(r, g, device, NULL);
+    bool by_variants = best == NULL && g->variant == NULL;
+    for (size_t i = 0; by_variants && i < r->group_count; i++) {
+        const rp_group* other = &r->groups[i];
+        if (other->variant != NULL && other->case_index == g->case_index && strcmp(other->size, g->size) == 0 &&
+            strcmp(other->key, g->key) == 0)
+            best = fastest_baseline_row(r, other, device, best);
+    }
+    return best;
+}
+
+static bool has_other_rows(const rp_report* r, const rp_group* g, size_t device) {
+    for (size_t i = 0; i < g->row_count; i++)
+        if (g->rows[i].device == device && !r->series[g->rows[i].series].is_baseline) return true;
+    return false;
+}
+
+/* The methods other than the baseline's, in the order their series first appear. */
+static size_t glance_methods(const rp_report* r, const char** out, size_t max) {
+    size_t n = 0;
+    for (size_t s = 0; s < r->series_count; s++) {
+        const rp_series* series = &r->series[s];
+        if (series->is_baseline || !device_has_baseline(r, series->device)) continue;
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++) seen = strcmp(out[k], series->method) == 0;
+        if (!seen && n < max) out[n++] = series->method;
+    }
+    return n;
+}
+
+static void glance_row(const rp_report* r, const rp_group* g, size_t device, const rp_row* reference,
+                       const char** methods, size_t method_count, rp_table* t) {
+    const rp_case* c = &r->cases[g->case_index];
+    char title[512], value[64];
+    rp_group_title(g, title, sizeof title);
+    rp_fmt_number(reference->value, value, sizeof value);
+    char* label = rp_strdupf("%s %s", c->id, title);
+    const char* variant = json_get_string(reference->result, "variant", NULL);
+    char* reference_text = g->variant == NULL && variant != NULL ? rp_strdupf("%s %s (%s)", value, c->unit, variant)
+                                                                 : rp_strdupf("%s %s", value, c->unit);
+    table_add_row(t);
+    table_set(t, 0, RP_CELL_TEXT, label);
+    table_set(t, 1, RP_CELL_TEXT, r->devices[device].adapter);
+    table_set(t, 2, RP_CELL_NUMBER, reference_text);
+    for (size_t m = 0; m < method_count; m++) glance_cell(r, g, device, methods[m], t, 3 + m);
+    free(label);
+    free(reference_text);
+}
+
+void rp_glance_table(const rp_report* r, rp_table* t) {
+    const char* methods[16];
+    size_t method_count = glance_methods(r, methods, 16);
+    const char* headers[19] = {"case", "device", rp_baseline_name(r)};
+    for (size_t m = 0; m < method_count; m++) headers[3 + m] = methods[m];
+    table_init(t, 3 + method_count, headers);
+    for (size_t c = 0; c < r->case_count; c++)
+        for (size_t g = 0; g < r->group_count; g++) {
+            const rp_group* group = &r->groups[g];
+            if (group->case_index != c) continue;
+            for (size_t d = 0; d < r->device_count; d++) {
+                const rp_row* reference = glance_reference(r, group, d);
+                if (reference != NULL && has_other_rows(r, group, d))
+                    glance_row(r, group, d, reference, methods, method_count, t);
+            }
+        }
+}
+
 /* ---------------------------------------------------------------- case tables */
 
 static char* verified_text(const rp_row* row, rp_cell_style* style) {

@@ -47,6 +47,11 @@ void rp_files_table(const rp_report* r, rp_table* t);
  * baseline row go to `unmatched` as labels. */
 void rp_summary_table(const rp_report* r, rp_table* t, rp_lines* unmatched);
 
+/* Every case at a glance: a row per group and device with a baseline result, the baseline's
+ * fastest value, and per other method its best implementation's ratio (median over rounds),
+ * or "failed", "unsupported" or "—" (no result). */
+void rp_glance_table(const rp_report* r, rp_table* t);
+
 /* One row per result of the group: the columns of the case tables. */
 void rp_group_table(const rp_report* r, const rp_group* g, rp_table* t);
 /* Rows of the group that ran with other parameters than the first, as sentences. */

@@ -10,7 +10,8 @@ What the tests prove:
 - the Markdown tables hold the right ratio to CUDA for higher- and lower-is-better metrics, the
   right ratio to the fastest WebGPU method, and no ratio across adapters (GPU vs CPU);
 - a failed or unsupported result shows its error or reason and no time, metric or ratio;
-- the summary's geometric means per class match, the limits notes quote the runner's note or
+- the summary's geometric means per class match, the "at a glance" table gives each method's
+  ratio (the median over rounds) or why it has none, the limits notes quote the runner's note or
   say "limit not yet measured", and cases follow suite order (given, or found next to the
   results) or else first-seen order;
 - every string from JSON is escaped in both formats;
@@ -306,6 +307,51 @@ def test_summary_geometric_means_per_class(markdown):
             left_out = f"; {failed} failed" if failed else ""  # failures are counted, not hidden
             assert row[cls] == f"{fmt_ratio(mean)} ({len(ratios)}{left_out})", (method, cls)
     assert any(line.startswith("| rust-wgpu | wgpu | " + H100 + " | large | 0.82 (1; 1 failed) |") for line in lines)
+
+
+def glance_rows(text):
+    lines = md_section(text, "## At a glance").splitlines()
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("| case"))
+    header = md_cells(lines[header_at])
+    return header, [dict(zip(header, md_cells(line))) for line in lines[header_at + 2:] if line.startswith("|")]
+
+
+def test_at_a_glance_gives_each_method_its_ratio_per_case(markdown):
+    header, rows = glance_rows(markdown)
+    # webgl2 ran only on another adapter (SwiftShader) than CUDA: no column, no ratio.
+    assert header == ["case", "device", "cuda", "rust-wgpu", "native-c"]
+    by_case = {row["case"]: row for row in rows}
+    # One row per group with a CUDA result on its adapter.
+    assert sorted(by_case) == sorted(f"{key[0]} {group_title(key)}" for key in TIMES)
+    for key, times in TIMES.items():
+        row = by_case[f"{key[0]} {group_title(key)}"]
+        assert row["device"] == H100
+        value, unit = row["cuda"].split(" ", 1)
+        assert unit == CASES[key[0]][3] and float(value) == pytest.approx(metric_value(*key, times["cuda"]), rel=5e-3)
+        for method in ("native-c", "rust-wgpu"):
+            t = times[method]
+            want = fmt_ratio(expected_ratios(key, method)[0]) if isinstance(t, float) else t
+            assert row[method] == want, (key, method)
+
+
+def test_at_a_glance_takes_the_median_of_the_rounds(wgslrun, tmp_path):
+    """Two rounds of native-c (rN- file names) beside one CUDA run: the cell is the median of the
+    rounds' ratios, the CUDA column the fastest CUDA result."""
+    files = []
+    for name, method, gbs in (("r1-cuda", "cuda", 400.0), ("r1-native-c", "native-c", 300.0),
+                              ("r2-native-c", "native-c", 340.0), ("r2-cuda", "cuda", 380.0)):
+        result = {"case": "copy", "class": "bandwidth", "variant": None, "params": {"n": 16777216}, "verified": True,
+                  "error": None, "timing": "gpu", "time_ms": {"min": 1, "median": 1, "max": 1, "count": 3},
+                  "metric": {"name": "bandwidth", "unit": "GB/s", "value": gbs, "better": "higher"}}
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({"schema": "wgslrun-result/1", "method": method, "implementation": method,
+                                    "adapter": "GPU X", "device_class": "gpu", "size": "large", "results": [result]}))
+        files.append(path)
+    out = tmp_path / "r.md"
+    r = wgslrun("report", *files, "--suite", SUITE, "-o", out)
+    assert r.code == 0, r.err
+    _, [row] = glance_rows(out.read_text())
+    assert row == {"case": "copy large", "device": "GPU X", "cuda": "400 GB/s", "native-c": fmt_ratio((0.75 + 0.85) / 2)}
 
 
 def test_limits_quote_the_note_or_say_not_measured(markdown):
