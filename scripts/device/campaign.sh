@@ -16,9 +16,10 @@
 # (If stage.sh made two pieces, not three, the last one completes the bundle a step earlier and
 # the bundle.02 carry is simply absent.) Each step writes rN-METHOD.json (N = its round),
 # campaign-STEP.log (the native rows' lines time-stamped) and clocks-STEP.csv (nvidia-smi every
-# 50 ms) to $OUT; put them in one folder and make the report (rounds are told apart by the rN-
-# file names):
-#   wgslrun report DIR/r*.json --suite bench/suite.json -o DIR/report.html   (and .md)
+# 50 ms) to $OUT; put them in one folder and make its reports (rounds are told apart by the rN-
+# file names): against CUDA and against native C, each as .html and .md, with the measured
+# limits of results/h200/notes/limits.json:
+#   bash scripts/device/campaign.sh report DIR
 #
 # Sessions (a fresh machine each, up to 30 min of device time):
 #   A  native C on Dawn and wgpu-native, CUDA, Rust + wgpu
@@ -179,6 +180,15 @@ run_step() {
 
 case "${1:-}" in
   list) list ;;
+  report)
+    dir=${2:?usage: campaign.sh report DIR}
+    ls "$dir"/r*-*.json >/dev/null 2>&1 || { echo "campaign.sh: no rN-METHOD.json in $dir" >&2; exit 2; }
+    for ext in html md; do
+      build/wgslrun report "$dir"/r*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \
+        -o "$dir/report.$ext" || exit
+      build/wgslrun report "$dir"/r*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \
+        --baseline native-c --title "Every method against native C (wgslrun), one H200" -o "$dir/report-vs-native.$ext" || exit
+    done ;;
   carry) field "${2:-}" 1 || { echo "campaign.sh: no step '${2:-}' (campaign.sh list)" >&2; exit 2; } ;;
   step)
     step=${2:-}

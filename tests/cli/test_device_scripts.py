@@ -61,6 +61,19 @@ def test_campaign_plan_names_every_step_and_refuses_unknown_ones():
     assert unknown.returncode == 2 and "no step 'Z9'" in unknown.stderr
 
 
+def test_campaign_report_makes_both_reports_of_a_step_folder(tmp_path):
+    for path in (SOURCE_DIR / "results" / "h200" / "campaign" / "warmup-check").glob("r*-*.json"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    done = run_script("scripts/device/campaign.sh", "report", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    for name in ("report", "report-vs-native"):
+        for ext in ("html", "md"):
+            assert (tmp_path / f"{name}.{ext}").stat().st_size > 1000
+    assert "## At a glance: ratio to native-c" in (tmp_path / "report-vs-native.md").read_text()
+    empty = run_script("scripts/device/campaign.sh", "report", str(tmp_path / "nothing"))
+    assert empty.returncode == 2 and "no rN-METHOD.json in" in empty.stderr
+
+
 def test_stencil_clocks_reports_each_implementations_samples_in_order(tmp_path):
     done = run_script("scripts/device/stencil_clocks.sh", KERNELS_SMOKE="1", OUT=str(tmp_path))
     assert done.returncode == 0, done.stderr[-2000:]
