@@ -12,7 +12,7 @@
 #include "report_write.h"
 
 static const char report_usage[] =
-    "usage: wgslrun report RESULT.json... -o REPORT.html|REPORT.md [options]\n"
+    "usage: wgslrun report RESULT.json... -o REPORT.html|REPORT.md|REPORT.json [options]\n"
     "\n"
     "Combines benchmark result files (schema wgslrun-result/1: `wgslrun bench --json`,\n"
     "bench/cuda, bench/rust, bench/web) into one report. Per case, size and variant: a bar\n"
@@ -25,8 +25,10 @@ static const char report_usage[] =
     "\n"
     "options:\n"
     "  -o, --output FILE   the report: .html/.htm for one self-contained page (inline SVG,\n"
-    "                      no script, viewable offline), .md/.markdown for README tables;\n"
-    "                      written to a temporary file and renamed, so never left partial\n"
+    "                      no script, viewable offline), .md/.markdown for README tables,\n"
+    "                      .json for scripts (schema wgslrun-report/1: the files and the at-a-\n"
+    "                      glance view as numbers); written to a temporary file and renamed,\n"
+    "                      so never left partial\n"
     "  --title TEXT        the report's title (default \"wgslrun benchmark report\")\n"
     "  --baseline IMPL     the reference of the ratios, a method or implementation name as in\n"
     "                      the result files (default cuda)\n"
@@ -45,7 +47,7 @@ static const char report_usage[] =
     "  wgslrun report results/h100/*.json --suite bench/suite.json --limits results/h100/notes/limits.json \\\n"
     "      -o results/h100/report.md\n";
 
-typedef enum report_format { FORMAT_HTML, FORMAT_MARKDOWN } report_format;
+typedef enum report_format { FORMAT_HTML, FORMAT_MARKDOWN, FORMAT_JSON } report_format;
 
 typedef struct report_options {
     const char** inputs;
@@ -72,7 +74,8 @@ static bool has_suffix(const char* s, const char* suffix) {
 static int pick_format(report_options* o) {
     if (has_suffix(o->output, ".html") || has_suffix(o->output, ".htm")) o->format = FORMAT_HTML;
     else if (has_suffix(o->output, ".md") || has_suffix(o->output, ".markdown")) o->format = FORMAT_MARKDOWN;
-    else return usage_error("cannot tell the format from the output name (use .html or .md): ", o->output);
+    else if (has_suffix(o->output, ".json")) o->format = FORMAT_JSON;
+    else return usage_error("cannot tell the format from the output name (use .html, .md or .json): ", o->output);
     return CLI_EXIT_OK;
 }
 
@@ -95,7 +98,7 @@ static int parse_report_args(int argc, char** argv, report_options* o) {
         if (m < 0) return usage_error(error, "");
     }
     if (o->input_count == 0) return usage_error("no result files given", "");
-    if (o->output == NULL || o->output[0] == '\0') return usage_error("no output given (-o report.html or -o report.md)", "");
+    if (o->output == NULL || o->output[0] == '\0') return usage_error("no output given (-o report.html, report.md or report.json)", "");
     if (o->baseline != NULL && o->baseline[0] == '\0') return usage_error("--baseline needs a name", "");
     return pick_format(o);
 }
@@ -119,6 +122,9 @@ static bool load_all(rp_report* r, const report_options* o, char** found_suite, 
     return rp_report_build(r, error, size);
 }
 
+static const rp_writer writers[] = {[FORMAT_HTML] = rp_write_html, [FORMAT_MARKDOWN] = rp_write_markdown,
+                                     [FORMAT_JSON] = rp_write_json};
+
 static int run_report(const report_options* o) {
     rp_report r;
     rp_report_init(&r, o->title ? o->title : "wgslrun benchmark report", o->baseline);
@@ -126,8 +132,7 @@ static int run_report(const report_options* o) {
     char* found_suite = NULL;
     int rc = CLI_EXIT_OK;
     if (!load_all(&r, o, &found_suite, error, sizeof error)) rc = fail(error);
-    else if (!rp_write_atomic(o->output, o->format == FORMAT_HTML ? rp_write_html : rp_write_markdown, &r, error,
-                              sizeof error))
+    else if (!rp_write_atomic(o->output, writers[o->format], &r, error, sizeof error))
         rc = fail(error);
     else printf("wrote %s from %zu result file%s\n", o->output, r.file_count, r.file_count == 1 ? "" : "s");
     rp_report_free(&r);

@@ -588,6 +588,12 @@ void rp_group_title(const rp_group* g, char* out, size_t size) {
              g->label[0] ? " · " : "", g->label);
 }
 
+bool rp_device_has_baseline(const rp_report* r, size_t device) {
+    for (size_t i = 0; i < r->series_count; i++)
+        if (r->series[i].device == device && r->series[i].is_baseline) return true;
+    return false;
+}
+
 const char* rp_baseline_name(const rp_report* r) {
     return r->baseline;
 }

@@ -138,5 +138,7 @@ bool rp_case_has_results(const rp_report* r, size_t case_index);
 void rp_group_title(const rp_group* g, char* out, size_t size);
 /* The name the ratio columns use for the baseline ("cuda"). */
 const char* rp_baseline_name(const rp_report* r);
+/* Whether any baseline result ran on the device (ratios exist only there). */
+bool rp_device_has_baseline(const rp_report* r, size_t device);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report_format.h"
+#include "report_glance.h"
 
 /* ---------------------------------------------------------------- containers */
 
@@ -185,12 +186,6 @@ size_t rp_classes(const rp_report* r, const char** out, size_t max) {
     return n;
 }
 
-static bool device_has_baseline(const rp_report* r, size_t device) {
-    for (size_t i = 0; i < r->series_count; i++)
-        if (r->series[i].device == device && r->series[i].is_baseline) return true;
-    return false;
-}
-
 typedef struct class_mean {
     double mean;        /* geometric mean of the ratios; NaN without any */
     size_t count;       /* ratios in the mean */
@@ -263,11 +258,11 @@ void rp_summary_table(const rp_report* r, rp_table* t, rp_lines* unmatched) {
     table_init(t, 4 + class_count, headers);
     for (size_t z = 0; z < r->size_count; z++)
         for (size_t s = 0; s < r->series_count; s++)
-            if (!r->series[s].is_baseline && device_has_baseline(r, r->series[s].device) &&
+            if (!r->series[s].is_baseline && rp_device_has_baseline(r, r->series[s].device) &&
                 series_ran_size(r, s, r->sizes[z]))
                 summary_row(r, t, s, r->sizes[z], classes, class_count);
     for (size_t s = 0; s < r->series_count; s++) {
-        if (device_has_baseline(r, r->series[s].device)) continue;
+        if (rp_device_has_baseline(r, r->series[s].device)) continue;
         char label[512];
         rp_series_label(r, s, true, label, sizeof label);
         lines_add(unmatched, rp_strdup(label));
@@ -276,81 +271,13 @@ void rp_summary_table(const rp_report* r, rp_table* t, rp_lines* unmatched) {
 
 /* ---------------------------------------------------------------- at a glance */
 
-static int compare_ratios(const void* a, const void* b) {
-    double x = *(const double*)a, y = *(const double*)b;
-    return (x > y) - (x < y);
-}
-
-/* The median over its rows (one per round) of a series' ratio in a group, or NaN. */
-static double series_ratio(const rp_group* g, size_t series) {
-    double ratios[32];
-    size_t n = 0;
-    for (size_t i = 0; i < g->row_count && n < 32; i++)
-        if (g->rows[i].series == series && isfinite(g->rows[i].vs_baseline)) ratios[n++] = g->rows[i].vs_baseline;
-    if (n == 0) return NAN;
-    qsort(ratios, n, sizeof ratios[0], compare_ratios);
-    return n % 2 ? ratios[n / 2] : 0.5 * (ratios[n / 2 - 1] + ratios[n / 2]);
-}
-
-/* A method's cell on one device: its best implementation's median ratio, else why it has none. */
-static void glance_cell(const rp_report* r, const rp_group* g, size_t device, const char* method, rp_table* t,
-                        size_t col) {
-    double best = NAN;
-    bool failed = false, unsupported = false;
-    for (size_t i = 0; i < g->row_count; i++) {
-        const rp_row* row = &g->rows[i];
-        if (row->device != device || strcmp(r->series[row->series].method, method) != 0) continue;
-        double ratio = series_ratio(g, row->series);
-        if (isfinite(ratio) && !(ratio <= best)) best = ratio;
-        failed = failed || row->status == RP_FAILED;
-        unsupported = unsupported || row->status == RP_UNSUPPORTED || row->status == RP_UNVERIFIED;
+static void glance_cell(rp_table* t, size_t col, rp_glance_cell cell) {
+    switch (cell.kind) {
+    case RP_GLANCE_RATIO: table_set_ratio(t, col, cell.ratio); break;
+    case RP_GLANCE_FAILED: table_set(t, col, RP_CELL_FAIL, "failed"); break;
+    case RP_GLANCE_UNSUPPORTED: table_set(t, col, RP_CELL_MUTED, "unsupported"); break;
+    case RP_GLANCE_NONE: table_set(t, col, RP_CELL_MUTED, "—"); break;
     }
-    if (isfinite(best)) table_set_ratio(t, col, best);
-    else if (failed) table_set(t, col, RP_CELL_FAIL, "failed");
-    else table_set(t, col, RP_CELL_MUTED, unsupported ? "unsupported" : "—");
-}
-
-static const rp_row* fastest_baseline_row(const rp_report* r, const rp_group* g, size_t device, const rp_row* best) {
-    for (size_t i = 0; i < g->row_count; i++) {
-        const rp_row* row = &g->rows[i];
-        if (row->device == device && row->valued && r->series[row->series].is_baseline &&
-            (best == NULL || row->speed > best->speed))
-            best = row;
-    }
-    return best;
-}
-
-/* The row the group's ratios divide by: its fastest baseline row on the device or, where the
- * baseline ran the case only as named variants (CUDA's sgemm_tiled), the fastest of those. */
-static const rp_row* glance_reference(const rp_report* r, const rp_group* g, size_t device) {
-    const rp_row* best = fastest_baseline_row(r, g, device, NULL);
-    bool by_variants = best == NULL && g->variant == NULL;
-    for (size_t i = 0; by_variants && i < r->group_count; i++) {
-        const rp_group* other = &r->groups[i];
-        if (other->variant != NULL && other->case_index == g->case_index && strcmp(other->size, g->size) == 0 &&
-            strcmp(other->key, g->key) == 0)
-            best = fastest_baseline_row(r, other, device, best);
-    }
-    return best;
-}
-
-static bool has_other_rows(const rp_report* r, const rp_group* g, size_t device) {
-    for (size_t i = 0; i < g->row_count; i++)
-        if (g->rows[i].device == device && !r->series[g->rows[i].series].is_baseline) return true;
-    return false;
-}
-
-/* The methods other than the baseline's, in the order their series first appear. */
-static size_t glance_methods(const rp_report* r, const char** out, size_t max) {
-    size_t n = 0;
-    for (size_t s = 0; s < r->series_count; s++) {
-        const rp_series* series = &r->series[s];
-        if (series->is_baseline || !device_has_baseline(r, series->device)) continue;
-        bool seen = false;
-        for (size_t k = 0; k < n && !seen; k++) seen = strcmp(out[k], series->method) == 0;
-        if (!seen && n < max) out[n++] = series->method;
-    }
-    return n;
 }
 
 static void glance_row(const rp_report* r, const rp_group* g, size_t device, const rp_row* reference,
@@ -367,27 +294,24 @@ static void glance_row(const rp_report* r, const rp_group* g, size_t device, con
     table_set(t, 0, RP_CELL_TEXT, label);
     table_set(t, 1, RP_CELL_TEXT, r->devices[device].adapter);
     table_set(t, 2, RP_CELL_NUMBER, reference_text);
-    for (size_t m = 0; m < method_count; m++) glance_cell(r, g, device, methods[m], t, 3 + m);
+    for (size_t m = 0; m < method_count; m++) glance_cell(t, 3 + m, rp_glance_method(r, g, device, methods[m]));
     free(label);
     free(reference_text);
 }
 
 void rp_glance_table(const rp_report* r, rp_table* t) {
-    const char* methods[16];
-    size_t method_count = glance_methods(r, methods, 16);
-    const char* headers[19] = {"case", "device", rp_baseline_name(r)};
+    const char* methods[RP_GLANCE_MAX_METHODS];
+    size_t method_count = rp_glance_methods(r, methods, RP_GLANCE_MAX_METHODS);
+    const char* headers[3 + RP_GLANCE_MAX_METHODS] = {"case", "device", rp_baseline_name(r)};
     for (size_t m = 0; m < method_count; m++) headers[3 + m] = methods[m];
     table_init(t, 3 + method_count, headers);
-    for (size_t c = 0; c < r->case_count; c++)
-        for (size_t g = 0; g < r->group_count; g++) {
-            const rp_group* group = &r->groups[g];
-            if (group->case_index != c) continue;
-            for (size_t d = 0; d < r->device_count; d++) {
-                const rp_row* reference = glance_reference(r, group, d);
-                if (reference != NULL && has_other_rows(r, group, d))
-                    glance_row(r, group, d, reference, methods, method_count, t);
-            }
+    for (size_t i = 0; i < r->group_count; i++) {
+        const rp_group* g = rp_glance_group(r, i);
+        for (size_t d = 0; g != NULL && d < r->device_count; d++) {
+            const rp_row* reference = rp_glance_reference(r, g, d);
+            if (reference != NULL) glance_row(r, g, d, reference, methods, method_count, t);
         }
+    }
 }
 
 /* ---------------------------------------------------------------- case tables */

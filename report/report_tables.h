@@ -47,9 +47,8 @@ void rp_files_table(const rp_report* r, rp_table* t);
  * baseline row go to `unmatched` as labels. */
 void rp_summary_table(const rp_report* r, rp_table* t, rp_lines* unmatched);
 
-/* Every case at a glance: a row per group and device with a baseline result, the baseline's
- * fastest value, and per other method its best implementation's ratio (median over rounds),
- * or "failed", "unsupported" or "—" (no result). */
+/* Every case at a glance (report_glance.h): a row per group and device, the baseline's fastest
+ * value, and per other method its ratio, or "failed", "unsupported" or "—" (no result). */
 void rp_glance_table(const rp_report* r, rp_table* t);
 
 /* One row per result of the group: the columns of the case tables. */

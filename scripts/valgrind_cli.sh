@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the CLI under valgrind memcheck: a whole `run` (compile, upload, dispatch, download, .npy
-# write) on wgpu-native, one with textures, a sampler and PNG files, a `compare`, and `check` on
-# Dawn. Fails on any memory error or definite leak.
+# write) on wgpu-native, one with textures, a sampler and PNG files, a `compare`, `check` on
+# Dawn and `report` in each format. Fails on any memory error or definite leak.
 # Dispatches run on Mesa's lavapipe: SwiftShader's JIT emits instructions valgrind 3.19 cannot
 # decode, and Dawn refuses lavapipe, so Dawn is checked up to pipeline creation.
 set -euo pipefail
@@ -28,8 +28,13 @@ VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json WGSLRUN_NODE=/nonex
   "$root/examples/saxpy.wgsl" --methods wgpu,node --bind x=random:f32:1024 --bind y=fill:f32:1024:1 \
   --bind params=values:f32:2 --size 1024 --json "$out/c.json" --report "$out/c.html" >/dev/null 2>&1
 VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json memcheck "$binary" check "$root/examples/saxpy.wgsl" --impl dawn >/dev/null
+# `report` over the committed campaign (two rounds, variants, limits) in every format.
+for ext in md html json; do
+  memcheck "$binary" report "$root"/results/h200/campaign/r*-*.json --suite "$root/bench/suite.json" \
+    --limits "$root/results/h200/notes/limits.json" -o "$out/report.$ext" >/dev/null
+done
 # A run that fails on bad input must exit 1, not 99 (valgrind's code for a memory error).
 status=0
 memcheck "$binary" run "$root/examples/saxpy.wgsl" --bind "x=$out/absent.npy" --size 4 >/dev/null 2>&1 || status=$?
 [ "$status" = 1 ] || { echo "valgrind: failing run exited $status, expected 1" >&2; exit 1; }
-echo "valgrind: CLI runs clean (wgpu runs on lavapipe, buffers and textures, compare, dawn check, a failing run)"
+echo "valgrind: CLI runs clean (wgpu runs on lavapipe, buffers and textures, compare, dawn check, report, a failing run)"

@@ -10,8 +10,8 @@ What the tests prove:
 - the Markdown tables hold the right ratio to CUDA for higher- and lower-is-better metrics, the
   right ratio to the fastest WebGPU method, and no ratio across adapters (GPU vs CPU);
 - a failed or unsupported result shows its error or reason and no time, metric or ratio;
-- the summary's geometric means per class match, the "at a glance" table gives each method's
-  ratio (the median over rounds) or why it has none, the limits notes quote the runner's note or
+- the summary's geometric means per class match, the "at a glance" table (and the JSON report)
+  gives each method's ratio (the median over rounds) or why it has none, the limits notes quote the runner's note or
   say "limit not yet measured", and cases follow suite order (given, or found next to the
   results) or else first-seen order;
 - every string from JSON is escaped in both formats;
@@ -332,6 +332,31 @@ def test_at_a_glance_gives_each_method_its_ratio_per_case(markdown):
             t = times[method]
             want = fmt_ratio(expected_ratios(key, method)[0]) if isinstance(t, float) else t
             assert row[method] == want, (key, method)
+
+
+def test_json_report_holds_the_glance_view_as_numbers(wgslrun, tmp_path, results):
+    out = tmp_path / "report.json"
+    r = wgslrun("report", *results, "--suite", SUITE, "-o", out, "--title", "H100 fixture")
+    assert r.code == 0, r.err
+    report = json.loads(out.read_text())
+    assert (report["schema"], report["title"], report["baseline"]) == ("wgslrun-report/1", "H100 fixture", "cuda")
+    assert [f["path"] for f in report["files"]] == [str(p) for p in results]
+    assert {f["method"]: f["adapter"] for f in report["files"]}["webgl2"] == SWIFTSHADER
+    rows = {(g["case"], g["variant"], g["label"]): g for g in report["glance"]}
+    assert len(rows) == len(TIMES)
+    for (case, variant, nbytes), times in TIMES.items():
+        row = rows[(case, variant, f"{nbytes // 1048576} MiB" if nbytes else "")]
+        assert (row["device"], row["unit"], row["size"]) == (H100, CASES[case][3], "large")
+        assert row["reference"]["method"] == "cuda"
+        assert row["reference"]["value"] == pytest.approx(metric_value(case, variant, nbytes, times["cuda"]))
+        assert set(row["methods"]) == {"native-c", "rust-wgpu"}  # webgl2 has no CUDA on its adapter
+        for method, cell in row["methods"].items():
+            t = times[method]
+            if isinstance(t, float):
+                assert cell["status"] == "ratio"
+                assert cell["ratio"] == pytest.approx(expected_ratios((case, variant, nbytes), method)[0])
+            else:
+                assert cell == {"status": t, "ratio": None}
 
 
 def test_at_a_glance_takes_the_median_of_the_rounds(wgslrun, tmp_path):

@@ -1,0 +1,127 @@
+/* The report as JSON (schema wgslrun-report/1): the result files it read and the "at a glance"
+ * view as numbers, for scripts that quote the report (README's headline table). */
+#include <math.h>
+
+#include "json.h"
+#include "report_glance.h"
+#include "report_render.h"
+
+static void number_or_null(json_writer* w, const char* key, double value) {
+    json_key(w, key);
+    if (isfinite(value)) json_number_value(w, value);
+    else json_null_value(w);
+}
+
+static void string_or_null(json_writer* w, const char* key, const char* value) {
+    json_key(w, key);
+    if (value != NULL) json_string_value(w, value);
+    else json_null_value(w);
+}
+
+static void write_files(json_writer* w, const rp_report* r) {
+    json_key(w, "files");
+    json_begin_array(w);
+    for (size_t i = 0; i < r->file_count; i++) {
+        const rp_file* f = &r->files[i];
+        json_begin_object(w);
+        json_key(w, "path");
+        json_string_value(w, f->path);
+        json_key(w, "method");
+        json_string_value(w, f->method);
+        json_key(w, "implementation");
+        json_string_value(w, f->implementation);
+        json_key(w, "adapter");
+        json_string_value(w, f->adapter);
+        json_key(w, "round");
+        if (f->round > 0) json_int_value(w, f->round);
+        else json_null_value(w);
+        json_end_object(w);
+    }
+    json_end_array(w);
+}
+
+static const char* kind_name(rp_glance_kind kind) {
+    switch (kind) {
+    case RP_GLANCE_RATIO: return "ratio";
+    case RP_GLANCE_FAILED: return "failed";
+    case RP_GLANCE_UNSUPPORTED: return "unsupported";
+    default: return "none";
+    }
+}
+
+static void write_reference(json_writer* w, const rp_report* r, const rp_row* reference) {
+    const rp_series* s = &r->series[reference->series];
+    json_key(w, "reference");
+    json_begin_object(w);
+    json_key(w, "method");
+    json_string_value(w, s->method);
+    json_key(w, "implementation");
+    json_string_value(w, s->implementation);
+    string_or_null(w, "variant", json_get_string(reference->result, "variant", NULL));
+    number_or_null(w, "value", reference->value);
+    json_end_object(w);
+}
+
+static void write_glance_row(json_writer* w, const rp_report* r, const rp_group* g, size_t device,
+                             const rp_row* reference, const char** methods, size_t method_count) {
+    const rp_case* c = &r->cases[g->case_index];
+    json_begin_object(w);
+    json_key(w, "case");
+    json_string_value(w, c->id);
+    json_key(w, "size");
+    json_string_value(w, g->size);
+    string_or_null(w, "variant", g->variant);
+    json_key(w, "label");
+    json_string_value(w, g->label);
+    json_key(w, "device");
+    json_string_value(w, r->devices[device].adapter);
+    json_key(w, "unit");
+    json_string_value(w, c->unit);
+    json_key(w, "better");
+    json_string_value(w, c->lower_better ? "lower" : "higher");
+    write_reference(w, r, reference);
+    json_key(w, "methods");
+    json_begin_object(w);
+    for (size_t m = 0; m < method_count; m++) {
+        rp_glance_cell cell = rp_glance_method(r, g, device, methods[m]);
+        json_key(w, methods[m]);
+        json_begin_object(w);
+        json_key(w, "status");
+        json_string_value(w, kind_name(cell.kind));
+        number_or_null(w, "ratio", cell.ratio);
+        json_end_object(w);
+    }
+    json_end_object(w);
+    json_end_object(w);
+}
+
+static void write_glance(json_writer* w, const rp_report* r) {
+    const char* methods[RP_GLANCE_MAX_METHODS];
+    size_t method_count = rp_glance_methods(r, methods, RP_GLANCE_MAX_METHODS);
+    json_key(w, "glance");
+    json_begin_array(w);
+    for (size_t i = 0; i < r->group_count; i++) {
+        const rp_group* g = rp_glance_group(r, i);
+        for (size_t d = 0; g != NULL && d < r->device_count; d++) {
+            const rp_row* reference = rp_glance_reference(r, g, d);
+            if (reference != NULL) write_glance_row(w, r, g, d, reference, methods, method_count);
+        }
+    }
+    json_end_array(w);
+}
+
+bool rp_write_json(FILE* out, const rp_report* r) {
+    json_writer w;
+    json_writer_init(&w, out);
+    json_begin_object(&w);
+    json_key(&w, "schema");
+    json_string_value(&w, "wgslrun-report/1");
+    json_key(&w, "title");
+    json_string_value(&w, r->title);
+    json_key(&w, "baseline");
+    json_string_value(&w, rp_baseline_name(r));
+    write_files(&w, r);
+    write_glance(&w, r);
+    json_end_object(&w);
+    return json_writer_finish(&w) && !ferror(out);
+}
