@@ -17,7 +17,7 @@
 # the bundle.02 carry is simply absent.) Each step writes rN-METHOD.json (N = its round),
 # campaign-STEP.log (the native rows' lines time-stamped) and clocks-STEP.csv (nvidia-smi every
 # 50 ms) to $OUT; put them in one folder and make its reports (rounds are told apart by the rN-
-# file names): against CUDA and against native C, each as .html and .md, with the measured
+# file names): against CUDA and against native C, each as .html, .md and .json, with the measured
 # limits of results/h200/notes/limits.json:
 #   bash scripts/device/campaign.sh report DIR
 #
@@ -183,7 +183,7 @@ case "${1:-}" in
   report)
     dir=${2:?usage: campaign.sh report DIR}
     ls "$dir"/r*-*.json >/dev/null 2>&1 || { echo "campaign.sh: no rN-METHOD.json in $dir" >&2; exit 2; }
-    for ext in html md; do
+    for ext in html md json; do
       build/wgslrun report "$dir"/r*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \
         -o "$dir/report.$ext" || exit
       build/wgslrun report "$dir"/r*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \

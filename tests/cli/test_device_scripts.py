@@ -67,7 +67,7 @@ def test_campaign_report_makes_both_reports_of_a_step_folder(tmp_path):
     done = run_script("scripts/device/campaign.sh", "report", str(tmp_path))
     assert done.returncode == 0, done.stderr
     for name in ("report", "report-vs-native"):
-        for ext in ("html", "md"):
+        for ext in ("html", "md", "json"):
             assert (tmp_path / f"{name}.{ext}").stat().st_size > 1000
     assert "## At a glance: ratio to native-c" in (tmp_path / "report-vs-native.md").read_text()
     empty = run_script("scripts/device/campaign.sh", "report", str(tmp_path / "nothing"))

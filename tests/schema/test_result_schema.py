@@ -1,4 +1,5 @@
-"""bench/suite.json and every runner's result file against bench/schema/ (JSON Schema 2020-12).
+"""bench/suite.json, every runner's result file and `wgslrun report`'s JSON against bench/schema/
+(JSON Schema 2020-12).
 
 Fresh outputs are produced here on whatever WebGPU the machine has (SwiftShader without a GPU):
 native C on Dawn and wgpu-native (build/wgslrun bench), Rust + wgpu (the binary the rust_wgpu
@@ -172,6 +173,34 @@ def committed_results():
 @pytest.mark.parametrize("path", list(committed_results()))
 def test_committed_result_is_valid(path):
     assert_result_valid(json.loads(path.read_text()), path)
+
+
+REPORT = validator("report.schema.json")
+
+
+def committed_reports():
+    for path in sorted((SOURCE_DIR / "results").rglob("report*.json")):
+        yield pytest.param(path, id=str(path.relative_to(SOURCE_DIR)))
+
+
+@pytest.mark.parametrize("path", list(committed_reports()))
+def test_committed_report_is_valid(path):
+    found = problems(REPORT, json.loads(path.read_text()))
+    assert not found, f"{path} breaks report.schema.json:\n" + "\n".join(found[:20])
+
+
+def test_fresh_report_of_every_committed_h200_result_is_valid(tmp_path):
+    """The JSON report over every committed H200 result file (several rounds, variants, failed and
+    unsupported rows, CUDA's named variants), against both baselines."""
+    files = sorted(str(p) for p, in (c.values for c in committed_results()) if "/h200/" in str(p))
+    assert files, "no committed H200 result"
+    for baseline in ("cuda", "native-c"):
+        out = tmp_path / f"report-{baseline}.json"
+        run([BUILD_DIR / "wgslrun", "report", *files, "--suite", SUITE_PATH, "--baseline", baseline, "-o", out])
+        report = json.loads(out.read_text())
+        found = problems(REPORT, report)
+        assert not found, f"report against {baseline} breaks report.schema.json:\n" + "\n".join(found[:20])
+        assert report["glance"], baseline
 
 
 def test_committed_cuda_results_exist():
