@@ -155,10 +155,11 @@ const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|warp|basic ren
 
 /** Header fields the adapter determines: adapter, backend, driver, device_class. */
 export function describeAdapter(info, fallbackBackend = null) {
-  // dawn.node puts the driver in `description` and a sanitised device name in `device`
-  // ("swiftshader-device-subzero-" for "SwiftShader Device (Subzero)"); the device name alone is
-  // what other runners report, up to that sanitising.
-  const driverLike = /driver/i.test(info.description ?? '');
+  // dawn.node puts the driver in `description` ("SwiftShader driver 5.0.0", "NVIDIA: 580.159.04
+  // 580.159.4.0") and a sanitised device name in `device` ("swiftshader-device-subzero-",
+  // "nvidia-h200"); the device name alone is what other runners report, up to that sanitising,
+  // which the report's adapter comparison ignores.
+  const driverLike = /driver|^[A-Za-z][\w ]*: [0-9]/i.test(info.description ?? '');
   const name = !driverLike && info.description
     ? info.description
     : info.device || [info.vendor, info.architecture].filter(Boolean).join(' ');

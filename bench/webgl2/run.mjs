@@ -33,12 +33,25 @@ export const CHROMIUM_FLAGS = [
 
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software/i;
 
+/**
+ * The device ANGLE's renderer string names on Vulkan, as the WebGPU rows name it, so the report
+ * compares them ("ANGLE (NVIDIA, Vulkan 1.4.312 (NVIDIA NVIDIA H200 (0x00002335)), NVIDIA)":
+ * "NVIDIA H200", the vendor ANGLE puts before the device's own name dropped); else the string.
+ */
+function rendererDevice(renderer) {
+  const inner = /, Vulkan [0-9.]+ \((.+) \(0x[0-9A-Fa-f]+\)\)/.exec(renderer)?.[1];
+  if (!inner) return renderer;
+  const [vendor, ...rest] = inner.split(' ');
+  const named = rest.join(' ');
+  return named.toLowerCase().startsWith(`${vendor.toLowerCase()} `) ? named : inner;
+}
+
 /** Header fields from the renderer string, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader ...), ...)". */
 export function describeRenderer(info) {
   const renderer = info?.renderer ?? 'unknown';
   const angle = /^ANGLE \([^,]*, ([A-Za-z]+)/.exec(renderer);
   return {
-    adapter: renderer,
+    adapter: rendererDevice(renderer),
     backend: angle ? `angle-${angle[1].toLowerCase()}` : null,
     driver: null, // WebGL exposes no driver version; the renderer string names the driver
     device_class: SOFTWARE.test(renderer) ? 'cpu' : 'gpu',

@@ -140,4 +140,7 @@ test('result file names per host', () => {
 test('dawn.node adapter info: the device name, not the driver', () => {
   const d = describeAdapter({ vendor: 'google', architecture: 'swiftshader', device: 'swiftshader-device-subzero-', description: 'SwiftShader driver 5.0.0', isFallbackAdapter: true }, 'vulkan');
   assert.deepEqual(d, { adapter: 'swiftshader-device-subzero-', backend: 'vulkan', driver: 'SwiftShader driver 5.0.0', device_class: 'cpu' });
+  // On the H200 its description is the NVIDIA driver's version.
+  const h200 = describeAdapter({ vendor: 'nvidia', architecture: '', device: 'nvidia-h200', description: 'NVIDIA: 580.159.04 580.159.4.0', isFallbackAdapter: false }, 'vulkan');
+  assert.deepEqual(h200, { adapter: 'nvidia-h200', backend: 'vulkan', driver: 'NVIDIA: 580.159.04 580.159.4.0', device_class: 'gpu' });
 });

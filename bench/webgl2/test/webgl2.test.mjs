@@ -49,9 +49,13 @@ test('webgl2: a case or variant the runner lacks is an unsupported result, not a
 
 test('renderer strings map to adapter, backend and device class', () => {
   const sw = describeRenderer({ renderer: 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)' });
+  assert.equal(sw.adapter, 'SwiftShader Device (Subzero)', 'the device, as the WebGPU rows name it');
   assert.equal(sw.backend, 'angle-vulkan');
+  const h200 = describeRenderer({ renderer: 'ANGLE (NVIDIA, Vulkan 1.4.312 (NVIDIA NVIDIA H200 (0x00002335)), NVIDIA)' });
+  assert.deepEqual([h200.adapter, h200.device_class], ['NVIDIA H200', 'gpu']);
   assert.equal(sw.device_class, 'cpu');
-  assert.equal(describeRenderer({ renderer: 'ANGLE (NVIDIA, NVIDIA H100 (0x2330) Direct3D11 vs_5_0 ps_5_0, D3D11)' }).device_class, 'gpu');
+  const d3d = describeRenderer({ renderer: 'ANGLE (NVIDIA, NVIDIA H100 (0x2330) Direct3D11 vs_5_0 ps_5_0, D3D11)' });
+  assert.deepEqual([d3d.adapter, d3d.device_class], ['ANGLE (NVIDIA, NVIDIA H100 (0x2330) Direct3D11 vs_5_0 ps_5_0, D3D11)', 'gpu']);
 });
 
 test('a unit past its job timeout fails alone, with the reason, and the header stays whole', { timeout: 120e3 }, async () => {
