@@ -2,7 +2,7 @@
 """README's headline table from a report against native C, so every number README quotes comes
 from one results set.
 
-    wgslrun report DIR/r*-*.json --suite bench/suite.json --baseline native-c -o DIR/report-vs-native.json
+    wgslrun report DIR/r[0-9]*-*.json --suite bench/suite.json --baseline native-c -o DIR/report-vs-native.json
     python3 scripts/readme_table.py DIR/report-vs-native.json
 
 (`scripts/device/campaign.sh report DIR` writes that JSON.) Prints the Markdown table: a row per

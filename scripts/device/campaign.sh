@@ -182,11 +182,11 @@ case "${1:-}" in
   list) list ;;
   report)
     dir=${2:?usage: campaign.sh report DIR}
-    ls "$dir"/r*-*.json >/dev/null 2>&1 || { echo "campaign.sh: no rN-METHOD.json in $dir" >&2; exit 2; }
+    ls "$dir"/r[0-9]*-*.json >/dev/null 2>&1 || { echo "campaign.sh: no rN-METHOD.json in $dir" >&2; exit 2; }
     for ext in html md json; do
-      build/wgslrun report "$dir"/r*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \
+      build/wgslrun report "$dir"/r[0-9]*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \
         -o "$dir/report.$ext" || exit
-      build/wgslrun report "$dir"/r*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \
+      build/wgslrun report "$dir"/r[0-9]*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \
         --baseline native-c --title "Every method against native C (wgslrun), one H200" -o "$dir/report-vs-native.$ext" || exit
     done ;;
   carry) field "${2:-}" 1 || { echo "campaign.sh: no step '${2:-}' (campaign.sh list)" >&2; exit 2; } ;;

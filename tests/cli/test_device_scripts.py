@@ -62,7 +62,7 @@ def test_campaign_plan_names_every_step_and_refuses_unknown_ones():
 
 
 def test_campaign_report_makes_both_reports_of_a_step_folder(tmp_path):
-    for path in (SOURCE_DIR / "results" / "h200" / "campaign" / "warmup-check").glob("r*-*.json"):
+    for path in (SOURCE_DIR / "results" / "h200" / "campaign" / "warmup-check").glob("r[0-9]*-*.json"):
         (tmp_path / path.name).write_bytes(path.read_bytes())
     done = run_script("scripts/device/campaign.sh", "report", str(tmp_path))
     assert done.returncode == 0, done.stderr
@@ -70,6 +70,8 @@ def test_campaign_report_makes_both_reports_of_a_step_folder(tmp_path):
         for ext in ("html", "md", "json"):
             assert (tmp_path / f"{name}.{ext}").stat().st_size > 1000
     assert "## At a glance: ratio to native-c" in (tmp_path / "report-vs-native.md").read_text()
+    again = run_script("scripts/device/campaign.sh", "report", str(tmp_path))  # the reports are not inputs
+    assert again.returncode == 0, again.stderr
     empty = run_script("scripts/device/campaign.sh", "report", str(tmp_path / "nothing"))
     assert empty.returncode == 2 and "no rN-METHOD.json in" in empty.stderr
 
