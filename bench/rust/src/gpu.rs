@@ -23,6 +23,20 @@ pub struct Gpu {
     pub timestamp_period: Option<f64>,
 }
 
+/// What the runner asks of an adapter: timestamps to time on the GPU, subgroups for the cases
+/// that require them (suite.json "requires"), each where the adapter has it.
+const WANTED_FEATURES: wgpu::Features = wgpu::Features::TIMESTAMP_QUERY.union(wgpu::Features::SUBGROUP);
+
+impl Gpu {
+    /// Whether the device has a suite feature name ("subgroups"); unknown names are missing.
+    pub fn has_feature(&self, name: &str) -> bool {
+        match name {
+            "subgroups" => self.device.features().contains(wgpu::Features::SUBGROUP),
+            _ => false,
+        }
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 /// Parses `--backend`: the runner defaults to Vulkan because wgpu would otherwise happily pick
 /// the GL backend (llvmpipe) on machines where the Vulkan driver is the one to measure.
@@ -45,7 +59,7 @@ impl Gpu {
         let instance = wgpu::Instance::new(desc);
         let adapter = pick_adapter(&instance, backends, adapter_filter)?;
         let info = adapter.get_info();
-        let features = adapter.features() & wgpu::Features::TIMESTAMP_QUERY;
+        let features = adapter.features() & WANTED_FEATURES;
         let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
             label: Some("wgslrun-bench"),
             required_features: features,
@@ -85,7 +99,7 @@ impl Gpu {
             .await
             .map_err(|e| format!("no WebGPU adapter: {e} (is WebGPU enabled in this browser?)"))?;
         let info = adapter.get_info();
-        let features = adapter.features() & wgpu::Features::TIMESTAMP_QUERY;
+        let features = adapter.features() & WANTED_FEATURES;
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("wgslrun-bench"),

@@ -40,12 +40,15 @@ impl Kernel {
         source: &str,
         entry_names: &[String],
     ) -> Result<Kernel, String> {
-        let used = reflect(source, entry_names)?;
+        let for_naga = without_subgroups_enable(source);
+        let used = reflect(&for_naga, entry_names)?;
+        // The browser's compiler (Tint) requires the directive that naga refuses.
+        let compiled = if cfg!(target_arch = "wasm32") { source } else { &*for_naga };
         let module = gpu
             .device
             .create_shader_module(wgpu::ShaderModuleDescriptor {
                 label: (!label.is_empty()).then_some(label),
-                source: wgpu::ShaderSource::Wgsl(source.into()),
+                source: wgpu::ShaderSource::Wgsl(compiled.into()),
             });
         let entries = entry_names
             .iter()
@@ -108,6 +111,27 @@ impl Entry {
     }
 }
 
+/// naga rejects `enable subgroups;` as "not yet implemented" (gfx-rs/wgpu#5555) while it
+/// compiles the subgroup built-ins wherever the device has the feature, so a line holding only
+/// that directive is blanked for it (spaces keep every line and column of its diagnostics), as
+/// the C library does for wgpu-native.
+pub fn without_subgroups_enable(source: &str) -> std::borrow::Cow<'_, str> {
+    const DIRECTIVE: &str = "enable subgroups;";
+    if !source.lines().any(|line| line.trim() == DIRECTIVE) {
+        return source.into();
+    }
+    source
+        .split_inclusive('\n')
+        .map(|line| match line.find(DIRECTIVE) {
+            Some(at) if line.trim() == DIRECTIVE => {
+                format!("{}{}{}", &line[..at], " ".repeat(DIRECTIVE.len()), &line[at + DIRECTIVE.len()..])
+            }
+            _ => line.to_owned(),
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// For each entry point, the `@group(0)` bindings it uses. Also turns WGSL errors into
 /// readable messages before wgpu sees the source.
 pub fn reflect(source: &str, entry_names: &[String]) -> Result<Vec<BTreeSet<u32>>, String> {
@@ -149,6 +173,14 @@ pub fn reflect(source: &str, entry_names: &[String]) -> Result<Vec<BTreeSet<u32>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_subgroups_directive_is_blanked_in_place() {
+        let source = "// kernel\n  enable subgroups;  \nfn f() {}\nenable subgroups; // not alone\n";
+        let blanked = without_subgroups_enable(source);
+        assert_eq!(blanked, "// kernel\n                     \nfn f() {}\nenable subgroups; // not alone\n");
+        assert!(matches!(without_subgroups_enable("fn f() {}"), std::borrow::Cow::Borrowed(_)));
+    }
 
     const SRC: &str = "
         @group(0) @binding(0) var<storage, read> a: array<f32>;

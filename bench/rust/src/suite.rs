@@ -100,6 +100,8 @@ pub struct CaseSpec {
     pub kernel: Option<PathBuf>,
     pub entries: Vec<String>,
     pub variants: Vec<String>,
+    /// suite.json `requires`: the WebGPU features ("subgroups") the case cannot run without.
+    pub requires: Vec<String>,
     pub params: Map<String, Value>,
     pub inner: u32,
     /// suite.json `constants`: kernel uniforms and reference coefficients.
@@ -254,6 +256,7 @@ fn parse_case(c: &Value, dir: &Path, size: Size) -> Result<CaseSpec, String> {
         kernel: c.get("kernel").and_then(Value::as_str).map(|k| dir.join(k)),
         entries: strings(c.get("entries")),
         variants: strings(c.get("variants")),
+        requires: strings(c.get("requires")),
         params,
         inner,
         constants: c

@@ -205,10 +205,13 @@ const IMPLEMENTED: &[(&str, &[&str])] = &[
     ("copy", &[]),
     ("triad", &[]),
     ("reduce", &[]),
+    ("reduce_subgroups", &[]),
     ("scan", &[]),
+    ("scan_lookback", &[]),
     ("histogram", &[]),
     ("sgemm_naive", &[]),
     ("sgemm_tiled", &[]),
+    ("sgemm_subgroups", &[]),
     ("nbody", &[]),
     ("stencil", &[]),
     ("mandelbrot", &[]),
@@ -244,15 +247,23 @@ pub fn build(
     if let Some(reason) = not_implemented(spec, inst) {
         return Err(BuildError::Unsupported(reason));
     }
+    if let Some(missing) = spec.requires.iter().find(|f| !gpu.has_feature(f)) {
+        return Err(BuildError::Unsupported(format!(
+            "the case requires the '{missing}' feature, which the {RUNNER}'s device on '{}' does not have",
+            gpu.info.name
+        )));
+    }
     let variant = inst.variant.as_deref().unwrap_or("");
     match spec.id.as_str() {
         "copy" => Ok(Box::new(stream::Stream::build(gpu, sources, spec, false)?)),
         "triad" => Ok(Box::new(stream::Stream::build(gpu, sources, spec, true)?)),
-        "reduce" => Ok(Box::new(reduce::Reduce::build(gpu, sources, spec)?)),
+        // The subgroup variants keep their base case's bindings and dispatch: only the kernel differs.
+        "reduce" | "reduce_subgroups" => Ok(Box::new(reduce::Reduce::build(gpu, sources, spec)?)),
         "scan" => Ok(Box::new(scan::Scan::build(gpu, sources, spec)?)),
+        "scan_lookback" => Ok(Box::new(scan::Scan::build_lookback(gpu, sources, spec)?)),
         "histogram" => Ok(Box::new(histogram::Histogram::build(gpu, sources, spec)?)),
         "sgemm_naive" => Ok(Box::new(sgemm::Sgemm::build(gpu, sources, spec, false)?)),
-        "sgemm_tiled" => Ok(Box::new(sgemm::Sgemm::build(gpu, sources, spec, true)?)),
+        "sgemm_tiled" | "sgemm_subgroups" => Ok(Box::new(sgemm::Sgemm::build(gpu, sources, spec, true)?)),
         "nbody" => Ok(Box::new(nbody::NBody::build(gpu, sources, spec)?)),
         "stencil" => Ok(Box::new(stencil::Stencil::build(gpu, sources, spec)?)),
         "mandelbrot" => Ok(Box::new(mandelbrot::Mandelbrot::build(gpu, sources, spec)?)),

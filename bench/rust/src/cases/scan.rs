@@ -1,4 +1,5 @@
-//! `scan`: three-kernel inclusive prefix sum of u32.
+//! `scan`: three-kernel inclusive prefix sum of u32; `scan_lookback`: the same sum in one pass
+//! (decoupled look-back) after a kernel that clears its tile counter and descriptors.
 
 use super::*;
 use crate::check;
@@ -13,19 +14,53 @@ pub struct Scan {
     inner: u32,
     input: wgpu::Buffer,
     output: wgpu::Buffer,
+    /// The block sums (scan) or the tile counter and descriptors (scan_lookback).
     sums: wgpu::Buffer,
     program: Program,
 }
 
+/// The number of blocks of 4096 in `n`, or why `n` is refused.
+fn blocks_of(id: &str, n: u32) -> Result<u32, BuildError> {
+    let blocks = n / BLOCK;
+    if n % BLOCK != 0 || blocks == 0 || blocks > MAX_BLOCKS {
+        return Err(BuildError::Failed(format!(
+            "{id}: n = {n} must be k * {BLOCK} with 1 <= k <= {MAX_BLOCKS}"
+        )));
+    }
+    Ok(blocks)
+}
+
 impl Scan {
+    /// bench/README.md's scan_lookback: `clear_state` over the 4 (blocks + 1) state words,
+    /// then `scan_lookback` over the blocks, both folded.
+    pub fn build_lookback(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
+        let n = spec.param_u32("n")?;
+        let blocks = blocks_of(&spec.id, n)?;
+        check_buffer_size(gpu, "scan input", n as u64 * 4, true)?;
+        let kernel = load_kernel(gpu, sources, spec)?;
+        let input = gpu.storage("input", n as u64 * 4);
+        let output = gpu.storage("output", n as u64 * 4);
+        let words = 4 * (blocks + 1);
+        let state = gpu.storage("state", words as u64 * 4);
+        let params = gpu.params("params", &[n]);
+        let buffers = [(0, &input), (1, &output), (2, &state), (3, &params)];
+        let (clear, scan) = (kernel.entry("clear_state")?, kernel.entry("scan_lookback")?);
+        let program = Program::default()
+            .step(clear, clear.bind(gpu, &buffers)?, fold_1d(words.div_ceil(256)))
+            .step(scan, scan.bind(gpu, &buffers)?, fold_1d(blocks));
+        Ok(Scan {
+            n,
+            inner: spec.inner,
+            input,
+            output,
+            sums: state,
+            program,
+        })
+    }
+
     pub fn build(gpu: &Gpu, sources: &Sources, spec: &CaseSpec) -> Result<Self, BuildError> {
         let n = spec.param_u32("n")?;
-        let blocks = n / BLOCK;
-        if n % BLOCK != 0 || blocks == 0 || blocks > MAX_BLOCKS {
-            return Err(BuildError::Failed(format!(
-                "scan: n = {n} must be k * {BLOCK} with 1 <= k <= {MAX_BLOCKS}"
-            )));
-        }
+        let blocks = blocks_of(&spec.id, n)?;
         check_buffer_size(gpu, "scan input", n as u64 * 4, true)?;
         let kernel = load_kernel(gpu, sources, spec)?;
         let input = gpu.storage("input", n as u64 * 4);
