@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int compare_ratios(const void* a, const void* b) {
-    double x = *(const double*)a, y = *(const double*)b;
-    return (x > y) - (x < y);
-}
+#include "report_format.h"
+#include "stats.h"
 
 /* The median over its rows (one per round) of a series' ratio in a group, or NaN. */
 static double series_ratio(const rp_group* g, size_t series) {
@@ -16,9 +14,7 @@ static double series_ratio(const rp_group* g, size_t series) {
     size_t n = 0;
     for (size_t i = 0; i < g->row_count && n < 32; i++)
         if (g->rows[i].series == series && isfinite(g->rows[i].vs_baseline)) ratios[n++] = g->rows[i].vs_baseline;
-    if (n == 0) return NAN;
-    qsort(ratios, n, sizeof ratios[0], compare_ratios);
-    return n % 2 ? ratios[n / 2] : 0.5 * (ratios[n / 2 - 1] + ratios[n / 2]);
+    return n ? timing_stats_of(ratios, n).median : NAN;
 }
 
 rp_glance_cell rp_glance_method(const rp_report* r, const rp_group* g, size_t device, const char* method) {
@@ -37,33 +33,27 @@ rp_glance_cell rp_glance_method(const rp_report* r, const rp_group* g, size_t de
     return (rp_glance_cell){unsupported ? RP_GLANCE_UNSUPPORTED : RP_GLANCE_NONE, NAN};
 }
 
-static const rp_row* fastest_baseline_row(const rp_report* r, const rp_group* g, size_t device, const rp_row* best) {
-    for (size_t i = 0; i < g->row_count; i++) {
-        const rp_row* row = &g->rows[i];
-        if (row->device == device && row->valued && r->series[row->series].is_baseline &&
-            (best == NULL || row->speed > best->speed))
-            best = row;
-    }
-    return best;
-}
-
 static bool has_other_rows(const rp_report* r, const rp_group* g, size_t device) {
     for (size_t i = 0; i < g->row_count; i++)
         if (g->rows[i].device == device && !r->series[g->rows[i].series].is_baseline) return true;
     return false;
 }
 
-const rp_row* rp_glance_reference(const rp_report* r, const rp_group* g, size_t device) {
-    if (!has_other_rows(r, g, device)) return NULL;
-    const rp_row* best = fastest_baseline_row(r, g, device, NULL);
-    bool by_variants = best == NULL && g->variant == NULL;
-    for (size_t i = 0; by_variants && i < r->group_count; i++) {
-        const rp_group* other = &r->groups[i];
-        if (other->variant != NULL && other->case_index == g->case_index && strcmp(other->size, g->size) == 0 &&
-            strcmp(other->key, g->key) == 0)
-            best = fastest_baseline_row(r, other, device, best);
-    }
-    return best;
+rp_glance_row* rp_glance_rows(const rp_report* r, size_t* count) {
+    rp_glance_row* rows = NULL;
+    size_t capacity = 0;
+    *count = 0;
+    for (size_t c = 0; c < r->case_count; c++)
+        for (size_t g = 0; g < r->group_count; g++) {
+            const rp_group* group = &r->groups[g];
+            for (size_t d = 0; group->case_index == c && d < r->device_count; d++) {
+                const rp_row* reference = has_other_rows(r, group, d) ? rp_reference_row(r, group, d) : NULL;
+                if (reference == NULL) continue;
+                rp_reserve((void**)&rows, &capacity, *count, sizeof *rows);
+                rows[(*count)++] = (rp_glance_row){group, d, reference};
+            }
+        }
+    return rows;
 }
 
 size_t rp_glance_methods(const rp_report* r, const char** out, size_t max) {
@@ -76,11 +66,4 @@ size_t rp_glance_methods(const rp_report* r, const char** out, size_t max) {
         if (!seen && n < max) out[n++] = series->method;
     }
     return n;
-}
-
-const rp_group* rp_glance_group(const rp_report* r, size_t index) {
-    for (size_t c = 0; c < r->case_count; c++)
-        for (size_t g = 0; g < r->group_count; g++)
-            if (r->groups[g].case_index == c && index-- == 0) return &r->groups[g];
-    return NULL;
 }

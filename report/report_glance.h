@@ -24,15 +24,25 @@ typedef struct rp_glance_cell {
     double ratio;
 } rp_glance_cell;
 
+/* A row of the view: a group on a device, and the row its ratios divide by (rp_reference_row). */
+typedef struct rp_glance_row {
+    const rp_group* group;
+    size_t device;
+    const rp_row* reference;
+} rp_glance_row;
+
+/* What the Markdown and HTML reports say under the view's heading. */
+#define RP_GLANCE_NOTE                                                                                     \
+    "Per case, the reference's fastest result and each other method's best implementation as a ratio to " \
+    "it, the median over rounds (1.00 = as fast, below 1 slower); failed, unsupported or — (no result) "  \
+    "where a method has no ratio."
+
 /* The methods other than the baseline's on devices with a baseline, in the order their series
  * first appear; at most `max`. */
 size_t rp_glance_methods(const rp_report* r, const char** out, size_t max);
-/* The `index`-th group in case order, or NULL past the last. */
-const rp_group* rp_glance_group(const rp_report* r, size_t index);
-/* The row the group's ratios on the device divide by (its fastest baseline row, or where the
- * baseline ran the case only as named variants, the fastest of those), or NULL when the view
- * has no row for the group and device (no baseline row, or no other method's row). */
-const rp_row* rp_glance_reference(const rp_report* r, const rp_group* g, size_t device);
+/* The view's rows in case order: every group and device with a reference row and another
+ * method's row. A malloc'd array of *count rows (NULL when none), freed by the caller. */
+rp_glance_row* rp_glance_rows(const rp_report* r, size_t* count);
 rp_glance_cell rp_glance_method(const rp_report* r, const rp_group* g, size_t device, const char* method);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report_format.h"
+#include "report_glance.h"
 #include "report_render.h"
 #include "report_svg.h"
 #include "report_tables.h"
@@ -170,7 +171,7 @@ static void write_glance(FILE* out, const rp_report* r) {
     if (t.rows > 0) {
         fputs("<h2 id=\"glance\">At a glance: ratio to ", out);
         rp_html_text(out, rp_baseline_name(r));
-        fputs("</h2>\n<p class=\"note\">Per case, the reference's fastest result and each other method's best implementation as a ratio to it, the median over rounds (1.00 = as fast, below 1 slower); failed, unsupported or — (no result) where a method has no ratio.</p>\n", out);
+        fputs("</h2>\n<p class=\"note\">" RP_GLANCE_NOTE "</p>\n", out);
         write_table(out, &t, "glance");
     }
     rp_table_free(&t);

@@ -1,6 +1,7 @@
 /* The report as JSON (schema wgslrun-report/1): the result files it read and the "at a glance"
  * view as numbers, for scripts that quote the report (README's headline table). */
 #include <math.h>
+#include <stdlib.h>
 
 #include "json.h"
 #include "report_glance.h"
@@ -62,8 +63,9 @@ static void write_reference(json_writer* w, const rp_report* r, const rp_row* re
     json_end_object(w);
 }
 
-static void write_glance_row(json_writer* w, const rp_report* r, const rp_group* g, size_t device,
-                             const rp_row* reference, const char** methods, size_t method_count) {
+static void write_glance_row(json_writer* w, const rp_report* r, const rp_glance_row* view, const char** methods,
+                             size_t method_count) {
+    const rp_group* g = view->group;
     const rp_case* c = &r->cases[g->case_index];
     json_begin_object(w);
     json_key(w, "case");
@@ -74,16 +76,16 @@ static void write_glance_row(json_writer* w, const rp_report* r, const rp_group*
     json_key(w, "label");
     json_string_value(w, g->label);
     json_key(w, "device");
-    json_string_value(w, r->devices[device].adapter);
+    json_string_value(w, r->devices[view->device].adapter);
     json_key(w, "unit");
     json_string_value(w, c->unit);
     json_key(w, "better");
     json_string_value(w, c->lower_better ? "lower" : "higher");
-    write_reference(w, r, reference);
+    write_reference(w, r, view->reference);
     json_key(w, "methods");
     json_begin_object(w);
     for (size_t m = 0; m < method_count; m++) {
-        rp_glance_cell cell = rp_glance_method(r, g, device, methods[m]);
+        rp_glance_cell cell = rp_glance_method(r, g, view->device, methods[m]);
         json_key(w, methods[m]);
         json_begin_object(w);
         json_key(w, "status");
@@ -100,13 +102,10 @@ static void write_glance(json_writer* w, const rp_report* r) {
     size_t method_count = rp_glance_methods(r, methods, RP_GLANCE_MAX_METHODS);
     json_key(w, "glance");
     json_begin_array(w);
-    for (size_t i = 0; i < r->group_count; i++) {
-        const rp_group* g = rp_glance_group(r, i);
-        for (size_t d = 0; g != NULL && d < r->device_count; d++) {
-            const rp_row* reference = rp_glance_reference(r, g, d);
-            if (reference != NULL) write_glance_row(w, r, g, d, reference, methods, method_count);
-        }
-    }
+    size_t count;
+    rp_glance_row* rows = rp_glance_rows(r, &count);
+    for (size_t i = 0; i < count; i++) write_glance_row(w, r, &rows[i], methods, method_count);
+    free(rows);
     json_end_array(w);
 }
 

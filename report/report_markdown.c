@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report_format.h"
+#include "report_glance.h"
 #include "report_render.h"
 #include "report_tables.h"
 
@@ -116,7 +117,7 @@ static void write_glance(FILE* out, const rp_report* r) {
     if (t.rows > 0) {
         fputs("## At a glance: ratio to ", out);
         rp_md_text(out, rp_baseline_name(r));
-        fputs("\n\nPer case, the reference's fastest result and each other method's best implementation as a ratio to it, the median over rounds (1.00 = as fast, below 1 slower); failed, unsupported or — (no result) where a method has no ratio.\n\n", out);
+        fputs("\n\n" RP_GLANCE_NOTE "\n\n", out);
         write_table(out, &t);
     }
     rp_table_free(&t);

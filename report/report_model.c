@@ -492,38 +492,42 @@ static int compare_rows(const void* pa, const void* pb) {
 
 /* ---------------------------------------------------------------- ratios */
 
-static double best_speed(const rp_report* r, const rp_group* g, size_t device, bool baseline) {
-    double best = NAN;
+/* The fastest valued baseline (or WebGPU) row of the group on the device, or `best` when none
+ * is faster. */
+static const rp_row* fastest_row(const rp_report* r, const rp_group* g, size_t device, bool baseline,
+                                 const rp_row* best) {
     for (size_t i = 0; i < g->row_count; i++) {
         const rp_row* row = &g->rows[i];
         const rp_series* s = &r->series[row->series];
         bool wanted = baseline ? s->is_baseline : s->is_webgpu;
-        if (row->device == device && row->valued && wanted && (isnan(best) || row->speed > best)) best = row->speed;
+        if (row->device == device && row->valued && wanted && (best == NULL || row->speed > best->speed)) best = row;
     }
     return best;
 }
 
 /* Where the reference ran a case only as named variants (CUDA's sgemm_tiled: its own kernel
  * and cuBLAS), a result without a variant is compared with the fastest of them. */
-static double best_variant_baseline(const rp_report* r, const rp_group* g, size_t device) {
-    double best = NAN;
-    for (size_t i = 0; g->variant == NULL && i < r->group_count; i++) {
+const rp_row* rp_reference_row(const rp_report* r, const rp_group* g, size_t device) {
+    const rp_row* best = fastest_row(r, g, device, true, NULL);
+    bool by_variants = best == NULL && g->variant == NULL;
+    for (size_t i = 0; by_variants && i < r->group_count; i++) {
         const rp_group* other = &r->groups[i];
-        if (other->variant == NULL || other->case_index != g->case_index || strcmp(other->size, g->size) != 0 ||
-            strcmp(other->key, g->key) != 0)
-            continue;
-        double speed = best_speed(r, other, device, true);
-        if (!isnan(speed) && (isnan(best) || speed > best)) best = speed;
+        if (other->variant != NULL && other->case_index == g->case_index && strcmp(other->size, g->size) == 0 &&
+            strcmp(other->key, g->key) == 0)
+            best = fastest_row(r, other, device, true, best);
     }
     return best;
+}
+
+static double speed_of(const rp_row* row) {
+    return row ? row->speed : NAN;
 }
 
 /* speed / reference speed: 1.0 = as fast as the reference, below 1 slower. Only rows on
  * the same adapter are compared: a CPU (SwiftShader) row next to a GPU row says nothing. */
 static void compute_ratios(const rp_report* r, rp_group* g) {
     for (size_t d = 0; d < r->device_count; d++) {
-        double base = best_speed(r, g, d, true), fastest = best_speed(r, g, d, false);
-        if (isnan(base)) base = best_variant_baseline(r, g, d);
+        double base = speed_of(rp_reference_row(r, g, d)), fastest = speed_of(fastest_row(r, g, d, false, NULL));
         for (size_t i = 0; i < g->row_count; i++) {
             rp_row* row = &g->rows[i];
             if (row->device != d || !row->valued) continue;

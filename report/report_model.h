@@ -140,5 +140,8 @@ void rp_group_title(const rp_group* g, char* out, size_t size);
 const char* rp_baseline_name(const rp_report* r);
 /* Whether any baseline result ran on the device (ratios exist only there). */
 bool rp_device_has_baseline(const rp_report* r, size_t device);
+/* The row the group's ratios on the device divide by: its fastest baseline row, or where the
+ * baseline ran the case only as named variants, the fastest of those; NULL when none. */
+const rp_row* rp_reference_row(const rp_report* r, const rp_group* g, size_t device);
 
 #endif

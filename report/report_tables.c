@@ -280,8 +280,10 @@ static void glance_cell(rp_table* t, size_t col, rp_glance_cell cell) {
     }
 }
 
-static void glance_row(const rp_report* r, const rp_group* g, size_t device, const rp_row* reference,
-                       const char** methods, size_t method_count, rp_table* t) {
+static void glance_row(const rp_report* r, const rp_glance_row* view, const char** methods, size_t method_count,
+                       rp_table* t) {
+    const rp_group* g = view->group;
+    const rp_row* reference = view->reference;
     const rp_case* c = &r->cases[g->case_index];
     char title[512], value[64];
     rp_group_title(g, title, sizeof title);
@@ -292,9 +294,10 @@ static void glance_row(const rp_report* r, const rp_group* g, size_t device, con
                                                                  : rp_strdupf("%s %s", value, c->unit);
     table_add_row(t);
     table_set(t, 0, RP_CELL_TEXT, label);
-    table_set(t, 1, RP_CELL_TEXT, r->devices[device].adapter);
+    table_set(t, 1, RP_CELL_TEXT, r->devices[view->device].adapter);
     table_set(t, 2, RP_CELL_NUMBER, reference_text);
-    for (size_t m = 0; m < method_count; m++) glance_cell(t, 3 + m, rp_glance_method(r, g, device, methods[m]));
+    for (size_t m = 0; m < method_count; m++)
+        glance_cell(t, 3 + m, rp_glance_method(r, g, view->device, methods[m]));
     free(label);
     free(reference_text);
 }
@@ -305,13 +308,10 @@ void rp_glance_table(const rp_report* r, rp_table* t) {
     const char* headers[3 + RP_GLANCE_MAX_METHODS] = {"case", "device", rp_baseline_name(r)};
     for (size_t m = 0; m < method_count; m++) headers[3 + m] = methods[m];
     table_init(t, 3 + method_count, headers);
-    for (size_t i = 0; i < r->group_count; i++) {
-        const rp_group* g = rp_glance_group(r, i);
-        for (size_t d = 0; g != NULL && d < r->device_count; d++) {
-            const rp_row* reference = rp_glance_reference(r, g, d);
-            if (reference != NULL) glance_row(r, g, d, reference, methods, method_count, t);
-        }
-    }
+    size_t count;
+    rp_glance_row* rows = rp_glance_rows(r, &count);
+    for (size_t i = 0; i < count; i++) glance_row(r, &rows[i], methods, method_count, t);
+    free(rows);
 }
 
 /* ---------------------------------------------------------------- case tables */
