@@ -133,7 +133,7 @@ browser_rows() { # round, rows (js wasm rust-wasm webgl2)
 
 # The pieces of C1/C2/D1/D2 only wait in /tmp (unpack.sh keeps them there).
 wait_for_pieces() {
-  for deb in .gl/*.deb; do dpkg -x "$deb" /; done
+  source scripts/device/gpu_env.sh
   bash scripts/device/unpack.sh || [ $? -eq 3 ]
 }
 
@@ -183,11 +183,11 @@ case "${1:-}" in
   report)
     dir=${2:?usage: campaign.sh report DIR}
     ls "$dir"/r[0-9]*-*.json >/dev/null 2>&1 || { echo "campaign.sh: no rN-METHOD.json in $dir" >&2; exit 2; }
+    inputs=("$dir"/r[0-9]*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json)
     for ext in html md json; do
-      build/wgslrun report "$dir"/r[0-9]*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \
-        -o "$dir/report.$ext" || exit
-      build/wgslrun report "$dir"/r[0-9]*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \
-        --baseline native-c --title "Every method against native C (wgslrun), one H200" -o "$dir/report-vs-native.$ext" || exit
+      build/wgslrun report "${inputs[@]}" -o "$dir/report.$ext" || exit
+      build/wgslrun report "${inputs[@]}" --baseline native-c --title "Every method against native C (wgslrun), one H200" \
+        -o "$dir/report-vs-native.$ext" || exit
     done ;;
   carry) field "${2:-}" 1 || { echo "campaign.sh: no step '${2:-}' (campaign.sh list)" >&2; exit 2; } ;;
   step)
