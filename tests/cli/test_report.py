@@ -359,19 +359,28 @@ def test_json_report_holds_the_glance_view_as_numbers(wgslrun, tmp_path, results
                 assert cell == {"status": t, "ratio": None}
 
 
+def minimal_result(case, cls, variant, params, unit, value):
+    """A verified result with just what the report reads (every sample took 1 ms)."""
+    return {"case": case, "class": cls, "variant": variant, "params": params, "verified": True, "error": None,
+            "timing": "gpu", "time_ms": {"min": 1, "median": 1, "max": 1, "count": 3},
+            "metric": {"name": "bandwidth" if unit == "GB/s" else "throughput", "unit": unit, "value": value,
+                       "better": "higher"}}
+
+
+def write_minimal_run(path, method, results):
+    """A result file of `method` on the adapter "GPU X"; returns its path."""
+    path.write_text(json.dumps({"schema": "wgslrun-result/1", "method": method, "implementation": method,
+                                "adapter": "GPU X", "device_class": "gpu", "size": "large", "results": results}))
+    return path
+
+
 def test_at_a_glance_takes_the_median_of_the_rounds(wgslrun, tmp_path):
     """Two rounds of native-c (rN- file names) beside one CUDA run: the cell is the median of the
     rounds' ratios, the CUDA column the fastest CUDA result."""
-    files = []
-    for name, method, gbs in (("r1-cuda", "cuda", 400.0), ("r1-native-c", "native-c", 300.0),
-                              ("r2-native-c", "native-c", 340.0), ("r2-cuda", "cuda", 380.0)):
-        result = {"case": "copy", "class": "bandwidth", "variant": None, "params": {"n": 16777216}, "verified": True,
-                  "error": None, "timing": "gpu", "time_ms": {"min": 1, "median": 1, "max": 1, "count": 3},
-                  "metric": {"name": "bandwidth", "unit": "GB/s", "value": gbs, "better": "higher"}}
-        path = tmp_path / f"{name}.json"
-        path.write_text(json.dumps({"schema": "wgslrun-result/1", "method": method, "implementation": method,
-                                    "adapter": "GPU X", "device_class": "gpu", "size": "large", "results": [result]}))
-        files.append(path)
+    files = [write_minimal_run(tmp_path / f"{name}.json", method,
+                               [minimal_result("copy", "bandwidth", None, {"n": 16777216}, "GB/s", gbs)])
+             for name, method, gbs in (("r1-cuda", "cuda", 400.0), ("r1-native-c", "native-c", 300.0),
+                                       ("r2-native-c", "native-c", 340.0), ("r2-cuda", "cuda", 380.0))]
     out = tmp_path / "r.md"
     r = wgslrun("report", *files, "--suite", SUITE, "-o", out)
     assert r.code == 0, r.err
@@ -631,18 +640,11 @@ def test_bad_limits_file(wgslrun, tmp_path, results, content, message):
 def test_variant_reference_serves_results_without_variant(wgslrun, tmp_path):
     """CUDA reports sgemm_tiled as variants (its kernel, cuBLAS); a WebGPU row without a variant is
     compared with the fastest of them."""
-    def result(method, variant, gflops):
-        return {"case": "sgemm_tiled", "class": "compute", "variant": variant, "params": {"n": 8192},
-                "verified": True, "error": None, "timing": "gpu",
-                "time_ms": {"min": 1, "median": 1, "max": 1, "count": 3},
-                "metric": {"name": "throughput", "unit": "GFLOP/s", "value": gflops, "better": "higher"}}
-    files = []
-    for method, rows in (("cuda", [result("cuda", "kernel", 300.0), result("cuda", "cublas", 500.0)]),
-                         ("native-c", [result("native-c", None, 250.0)])):
-        path = tmp_path / f"{method}.json"
-        path.write_text(json.dumps({"schema": "wgslrun-result/1", "method": method, "implementation": method,
-                                    "adapter": "GPU X", "device_class": "gpu", "size": "large", "results": rows}))
-        files.append(path)
+    def result(variant, gflops):
+        return minimal_result("sgemm_tiled", "compute", variant, {"n": 8192}, "GFLOP/s", gflops)
+    files = [write_minimal_run(tmp_path / f"{method}.json", method, rows)
+             for method, rows in (("cuda", [result("kernel", 300.0), result("cublas", 500.0)]),
+                                  ("native-c", [result(None, 250.0)]))]
     out = tmp_path / "r.md"
     r = wgslrun("report", *files, "--suite", SUITE, "-o", out)
     assert r.code == 0, r.err
