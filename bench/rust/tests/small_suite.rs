@@ -226,3 +226,34 @@ fn unknown_cases_and_variants_are_unsupported_results() {
         ]
     );
 }
+
+/// A case whose suite entry requires a feature the device lacks is an unsupported result naming
+/// the feature, not a failure (bench/README.md; on SwiftShader, "subgroups" is present, so the
+/// test asks for a feature no device has).
+#[test]
+fn a_missing_required_feature_is_an_unsupported_result() {
+    let mut suite: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo_suite()).unwrap()).unwrap();
+    let bench = repo_suite().parent().unwrap().to_path_buf();
+    let cases = suite["cases"].as_array_mut().unwrap();
+    let mut needy = cases.iter().find(|c| c["id"] == "reduce").unwrap().clone();
+    needy["kernel"] = bench.join(needy["kernel"].as_str().unwrap()).to_str().unwrap().into();
+    needy["requires"] = serde_json::json!(["no_such_feature"]);
+    *cases = vec![needy];
+    let dir =
+        std::env::temp_dir().join(format!("wgslrun-bench-rust-requires-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("suite.json");
+    std::fs::write(&path, suite.to_string()).unwrap();
+    let report = run(&Options::new(path, Size::Small));
+    std::fs::remove_dir_all(&dir).ok();
+    let [result] = report.results.as_slice() else {
+        panic!("one result expected, got {}", report.results.len())
+    };
+    let reason = result.unsupported.as_deref().unwrap_or("");
+    assert!(
+        reason.starts_with("the case requires the 'no_such_feature' feature, which the Rust runner's device on '"),
+        "{reason}"
+    );
+    assert_eq!((result.verified, result.error.as_deref()), (None, None));
+}
