@@ -43,9 +43,9 @@ static const char report_usage[] =
     "Exit status: 0 written, 1 a file could not be read or written, 2 a usage error.\n"
     "\n"
     "examples:\n"
-    "  wgslrun report results/h100/*.json -o report.html --title \"H100, Linux 6.18\"\n"
-    "  wgslrun report results/h100/*.json --suite bench/suite.json --limits results/h100/notes/limits.json \\\n"
-    "      -o results/h100/report.md\n";
+    "  wgslrun report results/h200/r[0-9]*-*.json -o report.html --title \"H200, 2026-12-04\"\n"
+    "  wgslrun report results/h200/r[0-9]*-*.json --suite bench/suite.json --limits results/h200/notes/limits.json \\\n"
+    "      --baseline native-c -o report-vs-native.md\n";
 
 typedef enum report_format { FORMAT_HTML, FORMAT_MARKDOWN, FORMAT_JSON } report_format;
 

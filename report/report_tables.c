@@ -512,31 +512,8 @@ void rp_reading_notes(const rp_report* r, rp_lines* lines) {
 
 /* The series' value in `round`, or NaN. */
 static double round_value(const rp_group* g, size_t series, long round) {
-    for (size_t i = 0; i < g->row_count; i++) {
-        const rp_row* row = &g->rows[i];
-        if (row->series == series && row->round == round && row->status == RP_OK && row->valued) return row->value;
-    }
-    return NAN;
-}
-
-static int compare_values(const void* pa, const void* pb) {
-    double a = *(const double*)pa, b = *(const double*)pb;
-    return (a > b) - (a < b);
-}
-
-/* (max - min) / median over the series' rounds; NaN with fewer than two. */
-static double round_spread(const rp_report* r, const rp_group* g, size_t series) {
-    double* values = rp_xrealloc(NULL, r->round_count ? r->round_count : 1, sizeof *values);
-    size_t n = 0;
-    for (size_t k = 0; k < r->round_count; k++) {
-        double v = round_value(g, series, r->rounds[k]);
-        if (isfinite(v)) values[n++] = v;
-    }
-    qsort(values, n, sizeof *values, compare_values);
-    double median = n % 2 ? values[n / 2] : n ? (values[n / 2 - 1] + values[n / 2]) / 2 : NAN;
-    double spread = n >= 2 ? (values[n - 1] - values[0]) / median : NAN;
-    free(values);
-    return spread;
+    const rp_row* row = rp_round_row(g, series, round);
+    return row ? row->value : NAN;
 }
 
 void rp_rounds_table(const rp_report* r, const rp_group* g, rp_table* t) {
@@ -551,7 +528,7 @@ void rp_rounds_table(const rp_report* r, const rp_group* g, rp_table* t) {
     free(owned);
     free(headers);
     for (size_t s = 0; s < r->series_count; s++) {
-        double spread = round_spread(r, g, s);
+        double spread = rp_round_spread(r, g, s);
         if (!isfinite(spread)) continue;
         table_add_row(t);
         table_set(t, 0, RP_CELL_TEXT, r->series[s].method);
@@ -572,7 +549,7 @@ bool rp_rounds_flags(const rp_report* r, rp_lines* lines) {
     for (size_t i = 0; i < r->group_count; i++) {
         const rp_group* g = &r->groups[i];
         for (size_t s = 0; s < r->series_count; s++) {
-            double spread = round_spread(r, g, s);
+            double spread = rp_round_spread(r, g, s);
             if (!isfinite(spread)) continue;
             compared = true;
             if (spread <= RP_ROUND_SPREAD) continue;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "report_model.h"
+#include "report_rounds.h"
 
 /* How a cell is shown: alignment in both writers, colour in HTML. */
 typedef enum rp_cell_style {
@@ -69,7 +70,6 @@ void rp_reading_notes(const rp_report* r, rp_lines* lines);
 /* Rounds: per series with a valued result in two or more rounds of the group, the metric in each
  * of the report's rounds, the spread (max - min) / median, and a flag when it is over
  * RP_ROUND_SPREAD. No rows when no series has two rounds. */
-#define RP_ROUND_SPREAD 0.05
 void rp_rounds_table(const rp_report* r, const rp_group* g, rp_table* t);
 /* One line per group and series whose rounds differ by more than RP_ROUND_SPREAD; returns
  * false when no series has two rounds of any case (nothing to say). */

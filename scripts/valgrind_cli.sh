@@ -30,7 +30,7 @@ VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json WGSLRUN_NODE=/nonex
 VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json memcheck "$binary" check "$root/examples/saxpy.wgsl" --impl dawn >/dev/null
 # `report` over the committed campaign (two rounds, variants, limits) in every format.
 for ext in md html json; do
-  memcheck "$binary" report "$root"/results/h200/campaign/r[0-9]*-*.json --suite "$root/bench/suite.json" \
+  memcheck "$binary" report "$root"/results/h200/r[0-9]*-*.json --suite "$root/bench/suite.json" \
     --limits "$root/results/h200/notes/limits.json" -o "$out/report.$ext" >/dev/null
 done
 # A run that fails on bad input must exit 1, not 99 (valgrind's code for a memory error).

@@ -1,4 +1,4 @@
-// Measured slower than bench/kernels/reduce.wgsl on the H200 (results/h200/kernels/): the
+// Measured slower than bench/kernels/reduce.wgsl on the H200 (results/archive/h200-2026-12-01-03/kernels/): the
 // workgroup sum in 2 barriers (32 lanes x 8, then one lane x 32) instead of the 8-step tree.
 // Dawn 3806-3809 against 3963-3969 GB/s, wgpu-native 3374-3387 against 3448-3458.
 // Sum of n f32 values in two passes, in one submission.

@@ -316,7 +316,7 @@ bench_grid bench_grid_2d(uint32_t width, uint32_t height, uint32_t tile);
 
 /* A batch whose dispatches share one compute pass, as in the Rust and JavaScript runners: each
  * dispatch is its own usage scope, so WebGPU orders one's writes before the next one's reads, and
- * wgpu-native charges about 5 us per extra pass on the H200 (results/h200/stencil/kernels_probe.txt).
+ * wgpu-native charges about 5 us per extra pass on the H200 (results/archive/h200-2026-12-01-03/stencil/kernels_probe.txt).
  * gpu_timing asks for timestamp queries where the device has them. */
 wr_batch* bench_batch(bench_session* s, bool gpu_timing);
 bool bench_add(bench_session* s, wr_batch* batch, const wr_kernel* kernel, const wr_binding* bindings,

@@ -8,7 +8,7 @@ export const MAX_GROUPS = 65535;
 /**
  * The high-performance adapter every WebGPU row asks for, asked twice: Chromium on ANGLE's
  * Vulkan answered a fresh page's first request with null and the next ones with the GPU (H200,
- * results/h200/probe/chromium-probe.json). Null when there is none, or no `gpu` at all.
+ * results/archive/h200-2026-12-01-03/probe/chromium-probe.json). Null when there is none, or no `gpu` at all.
  */
 export async function requestGpuAdapter(gpu) {
   const options = { powerPreference: 'high-performance' };

@@ -179,7 +179,7 @@ export function describeAdapter(info, fallbackBackend = null) {
  * Creates a runner that gives each unit a WebGPU device of its own, as the job-by-job browser
  * rows do: on the H200 through Dawn, only the first one or two 256 MiB buffer pairs of a
  * device copied at full bandwidth and later ones at 0.39 of it, while a fresh device's first
- * pair was fast every time (bench/web/repro/copy-bandwidth.mjs, results/h200/README.md), so a
+ * pair was fast every time (bench/web/repro/copy-bandwidth.mjs, results/archive/h200-2026-12-01-03/README.md), so a
  * shared device made a unit's speed depend on the units before it. `loadText(path)` loads a file relative to the
  * bench/ directory (e.g. "kernels/stream.wgsl"). `seed` makes the random inputs reproducible;
  * each unit draws from its own stream so results do not depend on which units ran before.

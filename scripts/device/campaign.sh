@@ -30,19 +30,20 @@
 # cold or last on a hot GPU. The steps of A and B carry everything they need, so a machine that
 # went cold between two of them (30 s idle) costs only its restart; C and D gather the browser
 # bundle one piece per command in the machine's /tmp, so their steps must follow each other
-# within 30 s. Every row opens a device per case (native, Rust, JS) or runs job by job (wasm,
+# within 30 s. C and D carry the same bundle, so a row step that did not fit in session C (C4-C6:
+# they carry nothing) can run in session D after D3, and the other way round. Every row opens a device per case (native, Rust, JS) or runs job by job (wasm,
 # WebGL2); the native and CUDA rows first load the GPU until its timings settle (suite.json
 # settle_seconds), and every case warms up for warmup_seconds. Sessions B, C and D begin with
 # a CUDA anchor (copy, triad, sgemm_tiled, dispatch: anchor-B-cuda.json ...) that shows how far
 # their machine is from session A's; the report divides every row by session A's CUDA.
 #
-# Estimated minutes per step: A1 and A2 took 5.7 and 5.3 min on 2026-12-04 (results/h200/campaign),
-# before each case's 0.5 s time-based warm-up (+1.2 a step); the other rows from the
-# results/h200/logs/*.log times (fixed 5 + 10 samples: Node 2.6, Deno 2.2 without round trips,
-# Chromium JS 3.5, Rust -> wasm 2.1, WebGL2 3.5, probe 0.4, CUDA build 0.6 and anchor 0.6) plus
-# the adaptive rule's worst case (about 12 noisy cases a row into the 2 s cap: +0.4 a row), the
-# warm-up (+0.3 a row) and Deno's 200 round trips (+0.5). C -> wasm (5.0) was measured in
-# pieces. Machine start is not included (about 1.5 min).
+# Estimated minutes per step: measured for A and B on 2026-12-04 (results/h200/README.md: A1
+# 6.4, A2 6.5, B1 8.7, B2 5.9 of device wall); the browser rows from the 2026-12-01/02 logs
+# (results/archive/h200-2026-12-01-03/logs/*.log: fixed 5 + 10 samples, Chromium JS 3.5,
+# Rust -> wasm 2.1, WebGL2 3.5, probe 0.4, CUDA build 0.6 and anchor 0.6) plus the adaptive
+# rule's worst case (about 12 noisy cases a row into the 2 s cap: +0.4 a row) and the warm-up
+# (+0.3 a row). C -> wasm (5.0) was measured in pieces. Machine start is not included (about
+# 1.5 min); a command on a warm machine costs about 10 s more than its wall time.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -52,10 +53,10 @@ piece() { echo ".carry/bundle.0$1 .carry/SHA256SUMS"; }
 
 # step | carry | minutes | what it runs
 STEPS=(
-  "A1|$NATIVE|6.9|round 1: CUDA (built here), native C on Dawn and wgpu-native, Rust + wgpu"
+  "A1|$NATIVE|6.4|round 1: CUDA (built here), native C on Dawn and wgpu-native, Rust + wgpu"
   "A2|$NATIVE|6.5|round 2: Rust + wgpu, CUDA, native C on wgpu-native and Dawn"
-  "B1|$JS_HOSTS|7.9|the CUDA anchor; round 1: Node and Deno"
-  "B2|$JS_HOSTS|6.7|round 2: Deno and Node"
+  "B1|$JS_HOSTS|8.7|the CUDA anchor; round 1: Node and Deno"
+  "B2|$JS_HOSTS|5.9|round 2: Deno and Node"
   "C1|$(piece 0) .gl|0.2|nothing to run yet: the first piece waits in /tmp"
   "C2|$(piece 1)|0.2|the second piece"
   "C3|$(piece 2)|5.8|the CUDA anchor, Chromium probe; round 1: JS in Chromium (the bundle is complete: unpacked here)"
@@ -120,7 +121,8 @@ browser_rows() { # round, rows (js wasm rust-wasm webgl2)
   local tmp
   tmp=$(mktemp -d)
   OUT=$tmp ROWS="$2" ROW_TIMEOUT=${ROW_TIMEOUT:-480} JOB_TIMEOUT=${JOB_TIMEOUT:-150} bash scripts/device/browser.sh
-  [ -f "$tmp/chromium-probe.json" ] && mv "$tmp/chromium-probe.json" "$OUT/"
+  # Sessions C and D each probe their own machine: the step names the file.
+  [ -f "$tmp/chromium-probe.json" ] && mv "$tmp/chromium-probe.json" "$OUT/chromium-probe-$step.json"
   for row in $2; do
     case $row in
       js) keep "$tmp/browser-js.json" "$1" browser-js ;;

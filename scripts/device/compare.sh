@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # `wgslrun compare` on the GPU machine: the README's quick-start command (saxpy, every method:
 # Dawn, wgpu-native, Chromium JS, Chromium wasm, Node, Deno), with the browser configuration the
-# probe found on the H200 (results/h200/probe/chromium.env), after unpack.sh has put Chromium,
+# probe found on the H200 (results/archive/h200-2026-12-01-03/probe/chromium.env), after unpack.sh has put Chromium,
 # the builds and (from .carry/js-hosts.xz, carried by a command of its own before this one)
 # Node, dawn.node and Deno in place (common.sh). About a minute.
 #   bash scripts/device/compare.sh
-# Writes to $OUT (8 files, to be copied to results/h200/compare/): compare.txt (the command, the
+# Writes to $OUT (8 files; the 2026-12-03 run's are in results/archive/h200-2026-12-01-03/compare/): compare.txt (the command, the
 # table and the progress lines, and the exit status), saxpy-METHOD.json (wgslrun-result/1, one
 # per method) and saxpy.html (the report).
 set -uo pipefail
 source scripts/device/common.sh
-source results/h200/probe/chromium.env
+source results/archive/h200-2026-12-01-03/probe/chromium.env
 # Without the js-hosts piece the node and deno rows say they are unavailable.
 [ "${WGSLRUN_CHROMIUM_DISPLAY:-}" = x11 ] && start_xvfb
 cmd=(build/wgslrun compare examples/saxpy.wgsl --bind x=random:f32:65536 --bind y=fill:f32:65536:1

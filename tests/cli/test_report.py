@@ -656,7 +656,7 @@ def test_help_examples_run_on_a_copy_of_the_results(wgslrun, tmp_path):
     expanded as a shell would), each writing its report."""
     import glob
     import shlex
-    shutil.copytree(SOURCE_DIR / "results" / "h100", tmp_path / "results" / "h100")
+    shutil.copytree(SOURCE_DIR / "results" / "h200", tmp_path / "results" / "h200")
     (tmp_path / "bench").mkdir()
     shutil.copy(SOURCE_DIR / "bench" / "suite.json", tmp_path / "bench" / "suite.json")
     text = wgslrun("report", "--help").out.split("examples:", 1)[1].replace("\\\n", " ")
@@ -778,3 +778,31 @@ def test_rounds_in_html(wgslrun, tmp_path):
     assert "<h3>Rounds</h3>" in html and "sgemm_tiled large, native-c / dawn: rounds differ by 9.5%" in html
     assert "NO: over 5%" in html and "RSD 0.81% · 12 samples" in html
     assert "native-c / dawn · round 1</title>" in html and "native-c / dawn · round 2</title>" in html  # chart labels
+
+
+def test_rounds_in_json_hold_each_value_its_noise_and_the_spread(wgslrun, tmp_path):
+    out = tmp_path / "rounds.json"
+    r = wgslrun("report", *rounds_fixtures(tmp_path / "rounds"), "--suite", SUITE, "-o", out)
+    assert r.code == 0, r.err
+    report = json.loads(out.read_text())
+    assert report["round_spread_limit"] == 0.05
+    entries = {e["case"]: e for e in report["rounds"]}
+    assert sorted(entries) == ["copy", "sgemm_tiled"]
+    t_copy, t_sgemm = TIMES[("copy", None, None)]["native-c"], TIMES[("sgemm_tiled", None, None)]["native-c"]
+    for case, t, scale, agree in (("copy", t_copy, 1.03, True), ("sgemm_tiled", t_sgemm, 1.1, False)):
+        e = entries[case]
+        assert (e["method"], e["implementation"], e["size"], e["variant"]) == ("native-c", "dawn", "large", None)
+        v1, v2 = metric_value(case, None, None, t), metric_value(case, None, None, t * scale)
+        assert [x["round"] for x in e["rounds"]] == [1, 2]
+        assert e["rounds"][0]["value"] == pytest.approx(v1) and e["rounds"][1]["value"] == pytest.approx(v2)
+        assert e["spread"] == pytest.approx(abs(v1 - v2) / ((v1 + v2) / 2))
+        assert e["agree"] is agree
+        assert e["rounds"][1]["noise"] is None  # round 2's results carry no noise record
+    assert entries["copy"]["rounds"][0]["noise"] == {"samples": 12, "rsd": 0.0081, "converged": True}
+    assert entries["sgemm_tiled"]["rounds"][0]["noise"] == {"samples": 40, "rsd": 0.034, "converged": False}
+
+
+def test_json_without_rounds_has_an_empty_rounds_list(wgslrun, tmp_path, results):
+    out = tmp_path / "plain.json"
+    assert wgslrun("report", *results, "-o", out).code == 0
+    assert json.loads(out.read_text())["rounds"] == []

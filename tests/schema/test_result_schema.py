@@ -4,7 +4,7 @@
 Fresh outputs are produced here on whatever WebGPU the machine has (SwiftShader without a GPU):
 native C on Dawn and wgpu-native (build/wgslrun bench), Rust + wgpu (the binary the rust_wgpu
 test builds) and Node (bench/web/run.mjs). Runners that need a browser or a GPU are covered by
-the result files committed under results/ (CUDA's results/h200/cuda.json among them) and by
+the result files committed under results/ (CUDA's results/h200/r1-cuda.json among them) and by
 the files the web tests leave in $WGSLRUN_RESULTS_OUT (build/test-results under ctest).
 """
 import json
@@ -204,7 +204,7 @@ def test_fresh_report_of_every_committed_h200_result_is_valid(tmp_path):
 
 
 def test_committed_cuda_results_exist():
-    assert (SOURCE_DIR / "results" / "h200" / "cuda.json").exists()
+    assert (SOURCE_DIR / "results" / "h200" / "r1-cuda.json").exists()
 
 
 def left_by_web_tests():

@@ -1,5 +1,5 @@
 // Why does the JavaScript runner's stream copy reach 0.4 of the C runner's bandwidth on the
-// same GPU (results/h200/README.md, "Noticed")? Both submit the same kernel text, dispatch shape
+// same GPU (results/archive/h200-2026-12-01-03/README.md, "Noticed")? Both submit the same kernel text, dispatch shape
 // and 10 dispatches per timed pass; they differ in the order and the way buffers are filled.
 // Each recipe below is a sequence of steps on fresh src and dst buffers; every `time` step
 // times the copy kernel (GPU timestamps, 10 dispatches per pass, median of --samples).
